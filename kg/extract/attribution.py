@@ -1,0 +1,111 @@
+"""Who says so: speakers of attributed statements, and their affiliations.
+
+Attribution comes from a reporting verb whose subject is a person or
+company ("Casado highlighted that ...", "..., said Jane Doe", "Nvidia warned
+..."), from "according to X", and from quotes that continue a speaker's words
+in the same paragraph. A speaker's affiliation comes from the text ("Martin
+Casado of a16z", "Jane Doe, a partner at Accel", "Anthropic's Jared Kaplan",
+"Nvidia CEO Jensen Huang") before the gazetteer.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Cues
+from kg.extract.mentions import Mention
+from kg.schema import COMPANY, PERSON
+
+PRONOUNS_PERSON = {"he", "she"}
+PRONOUNS_COMPANY = {"it", "they"}
+
+
+@dataclass
+class Attribution:
+    speaker: Mention | None       # None: the article itself
+    verb: Token | None
+    content: list[Token] | None   # tokens of the reported content, or None for the whole sentence
+
+
+class AttributionRules:
+    def __init__(self, cues: Cues) -> None:
+        self.verbs = cues.words("attribution_verbs")
+
+    def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
+             last_company: Mention | None) -> Attribution | None:
+        by_token = {t.i: m for m in mentions for t in m.span}
+        # "according to X"
+        for tok in sent:
+            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+                for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 8)]:
+                    m = by_token.get(t.i)
+                    if m is not None and m.label in (PERSON, COMPANY):
+                        content = [x for x in sent if not (tok.i <= x.i <= m.span.end)]
+                        return Attribution(m, tok, content)
+        for tok in sent:
+            if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
+                continue
+            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            speaker = self._speaker(subj, by_token, last_person, last_company)
+            if speaker is None:
+                continue
+            # The content is the sentence less the speaker's phrase and the reporting verb; the
+            # small model often misparses "X said that A ..." so the tree is not trusted further.
+            speaker_part = {t.i for t in subj.subtree} | {tok.i}
+            content = [x for x in sent if x.i not in speaker_part] or None
+            return Attribution(speaker, tok, content)
+        return None
+
+    def _speaker(self, subj: Token, by_token: dict[int, Mention], last_person: Mention | None,
+                 last_company: Mention | None) -> Mention | None:
+        for t in subj.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.label in (PERSON, COMPANY):
+                # "Martin Casado of a16z": the head of the subject is the speaker, not the affiliation.
+                if m.root is subj or m.label == PERSON:
+                    return m
+        low = subj.lower_
+        if low in PRONOUNS_PERSON and last_person is not None:
+            return last_person
+        if low in PRONOUNS_COMPANY and last_company is not None and low == "it":
+            return last_company
+        for t in subj.subtree:
+            m = by_token.get(t.i)
+            if m is not None and m.label == COMPANY:
+                return m
+        return None
+
+
+def affiliation_in_text(person: Mention, mentions: list[Mention]) -> Mention | None:
+    """The company the text ties this person to, if it does."""
+    root = person.root
+    companies = {t.i: m for m in mentions if m.label == COMPANY for t in m.span}
+
+    def company_at(tok: Token) -> Mention | None:
+        return companies.get(tok.i)
+
+    # "Martin Casado of a16z", "Jane Doe at Accel", "Jane Doe, a partner at Accel", "Doe, Nvidia's CEO"
+    for child in root.children:
+        if child.dep_ == "prep" and child.lower_ in ("of", "at", "from", "with"):
+            for t in child.subtree:
+                if company_at(t):
+                    return company_at(t)
+        if child.dep_ == "appos":
+            for t in child.subtree:
+                if company_at(t):
+                    return company_at(t)
+    # "Nvidia CEO Jensen Huang", "Anthropic's Jared Kaplan"
+    for t in root.subtree:
+        if t.i < person.span.start and company_at(t) and t.dep_ in ("compound", "poss", "nmod"):
+            return company_at(t)
+    # "the CEO of Nvidia, Jensen Huang,": person as appos of a title
+    head = root.head
+    if root.dep_ == "appos" and head is not root:
+        for t in head.subtree:
+            if company_at(t) and t.i < root.i:
+                return company_at(t)
+    return None

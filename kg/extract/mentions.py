@@ -1,0 +1,148 @@
+"""Finding and linking mentions: spaCy entities to canonical gazetteer entries.
+
+Gazetteer matches (from the EntityRuler) carry their entry id; organisations
+and people the statistical model finds but the gazetteer lacks are kept under
+their own name (possessives and "the" stripped), never merged into a known one.
+Later short references to a person ("Casado") link to the full name seen
+earlier in the article.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from kg.extract.lexicon import Cues, Gazetteer
+from kg.schema import COMPANY, PERSON, PRODUCT, node_id
+
+_LABEL_OF = {"ORG": COMPANY, "PERSON": PERSON, "PRODUCT": PRODUCT}
+_POSSESSIVE = {"'s", "'", "s"}
+
+
+@dataclass
+class Mention:
+    """One mention of a known (or newly found) company, person or product."""
+
+    label: str
+    name: str            # canonical name
+    id: str
+    span: Span           # the tokens, possessive stripped
+    linked: bool         # True when the gazetteer knows it
+    resolved_from: str | None = None  # the pronoun or noun phrase it replaced, for coreference
+
+    @property
+    def root(self) -> Token:
+        return self.span.root
+
+
+class MentionFinder:
+    """Turns a parsed block into linked mentions; remembers people per article."""
+
+    def __init__(self, gazetteer: Gazetteer, cues: Cues) -> None:
+        self.gazetteer = gazetteer
+        self.not_companies = {w.lower() for w in cues.data.get("not_companies", [])}
+        self.common_words = set(cues.data.get("common_word_names", []))
+        self._lookup = {}
+        for e in gazetteer.entries.values():
+            for form in e.surface_forms():
+                self._lookup.setdefault((e.label, form.lower()), e)
+        self.people_seen: dict[str, str] = {}  # surname -> full canonical name, per article
+
+    def reset(self) -> None:
+        self.people_seen.clear()
+
+    def find(self, doc, heading: bool = False) -> list[Mention]:
+        out = []
+        for ent in doc.ents:
+            label = _LABEL_OF.get(ent.label_)
+            if label is None:
+                continue
+            span = _strip(ent)
+            if span is None:
+                continue
+            mention = self._link(span, label, ent.ent_id_, heading)
+            if mention is not None:
+                out.append(mention)
+        return out
+
+    def _link(self, span: Span, label: str, ent_id: str, heading: bool) -> Mention | None:
+        text = span.text
+        entry = self.gazetteer.get(ent_id) if ent_id else None
+        if entry is not None:
+            if text in self.common_words and not _looks_like_name(span):
+                return None
+            if entry.label == PERSON:
+                self._remember_person(entry.name)
+            return Mention(entry.label, entry.name, entry.id, span, True)
+        # Found by the statistical model only.
+        if label == PRODUCT:
+            return None
+        for known_label in (label, COMPANY, PRODUCT, PERSON):
+            entry = self._lookup.get((known_label, text.lower()))
+            if entry is not None:
+                return Mention(entry.label, entry.name, entry.id, span, True)
+        if label == PERSON:
+            words = text.split()
+            if len(words) == 1:
+                full = self.people_seen.get(text)
+                if full:
+                    return Mention(PERSON, full, node_id(PERSON, full), span, True)
+                return None
+            if not all(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in text):
+                return None
+            self._remember_person(text)
+            return Mention(PERSON, text, node_id(PERSON, text), span, False)
+        if heading or not _plausible_company(text) or text.lower() in self.not_companies:
+            return None
+        root = span.root
+        if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower:
+            return None  # "Venture capitalist", "Cloud revenue": a modifier, not a company
+        return Mention(COMPANY, text, node_id(COMPANY, text), span, False)
+
+    def _remember_person(self, name: str) -> None:
+        parts = name.split()
+        if len(parts) >= 2:
+            self.people_seen.setdefault(parts[-1], name)
+
+    def surname_mentions(self, doc, taken: list[Mention]) -> list[Mention]:
+        """Bare surnames of people named earlier ("Casado said") that the model missed."""
+        used = {t.i for m in taken for t in m.span}
+        out = []
+        for tok in doc:
+            if tok.i in used or tok.pos_ != "PROPN" or tok.text not in self.people_seen:
+                continue
+            full = self.people_seen[tok.text]
+            out.append(Mention(PERSON, full, node_id(PERSON, full), doc[tok.i:tok.i + 1], True))
+        return out
+
+
+def _strip(ent: Span) -> Span | None:
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while end > start and doc[end - 1].text.lower() in _POSSESSIVE:
+        end -= 1
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    if start >= end:
+        return None
+    return doc[start:end]
+
+
+def _looks_like_name(span: Span) -> bool:
+    """A common-word name ("Scale", "Together") counts only where it stands as a name."""
+    first = span[0]
+    if not first.is_sent_start:
+        return True
+    nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    return nxt is not None and (nxt.text in ("'s", "'") or nxt.pos_ in ("VERB", "AUX"))
+
+
+def _plausible_company(text: str) -> bool:
+    if len(text) < 2 or not text[0].isupper() or len(text.split()) > 6:
+        return False
+    if text.isupper() and len(text) <= 3:
+        return False  # acronyms such as "AI", "EU" are rarely companies unless the gazetteer says so
+    if any(ch in text for ch in "\"()[]{}<>|\n"):
+        return False
+    return any(ch.isalpha() for ch in text)

@@ -1,0 +1,63 @@
+"""Ingest: read articles, skip the ones already stored, extract the rest, store each whole.
+
+The library call behind `kg ingest`; a notebook user calls `ingest` the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+
+from kg.errors import InputError
+from kg.extract import Extractor
+from kg.schema import Article
+from kg.store.base import GraphStore, LoadResult
+
+
+@dataclass
+class IngestReport:
+    read: int = 0
+    failed: list[InputError] = field(default_factory=list)
+    loaded: LoadResult = field(default_factory=LoadResult)
+
+    @property
+    def added(self) -> int:
+        return self.loaded.articles_added
+
+    @property
+    def unchanged(self) -> int:
+        return self.loaded.articles_unchanged
+
+
+def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: Extractor,
+           on_error: Callable[[InputError], None] | None = None,
+           on_article: Callable[[Article], None] | None = None,
+           strict: bool = False, batch_size: int = 32, n_process: int = 1) -> IngestReport:
+    """Extract and store every article; inputs that failed to read are reported, not fatal."""
+    report = IngestReport()
+    seen: set[str] = set()
+
+    def fresh() -> Iterator[Article]:
+        for item in items:
+            if isinstance(item, InputError):
+                report.failed.append(item)
+                if on_error:
+                    on_error(item)
+                if strict:
+                    return
+                continue
+            report.read += 1
+            if item.id in seen or store.has_source(item.id):
+                # Already stored (same text, perhaps under another name): not parsed again.
+                report.loaded.articles_unchanged += 1
+                if on_article:
+                    on_article(item)
+                continue
+            seen.add(item.id)
+            yield item
+
+    for extraction in extractor.extract_many(fresh(), batch_size=batch_size, n_process=n_process):
+        report.loaded += store.add_article(extraction.source, extraction.triples)
+        if on_article:
+            on_article(extraction.article)
+    return report

@@ -1,0 +1,91 @@
+"""Named queries: the .cypher files of queries/, each with a header saying what it answers.
+
+Header lines, before the query:
+    // One-line description.
+    // param NAME: what it is (default VALUE)
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import QueryError
+from kg.resources import resource_dir
+
+_PARAM = re.compile(r"^//\s*param\s+([A-Za-z_]\w*)\s*:\s*(.*?)\s*(?:\(default\s+(.+?)\))?\s*$")
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    description: str
+    cypher: str
+    params: dict[str, str] = field(default_factory=dict)     # name -> help
+    defaults: dict[str, Any] = field(default_factory=dict)
+
+
+def parse_query_file(name: str, text: str) -> NamedQuery:
+    description = ""
+    params: dict[str, str] = {}
+    defaults: dict[str, Any] = {}
+    for line in text.splitlines():
+        s = line.strip()
+        if not s.startswith("//"):
+            if s:
+                break
+            continue
+        m = _PARAM.match(s)
+        if m:
+            params[m[1]] = m[2]
+            if m[3] is not None:
+                defaults[m[1]] = parse_value(m[3])
+        elif not description:
+            description = s.lstrip("/ ").strip()
+    return NamedQuery(name, description, text, params, defaults)
+
+
+def parse_value(text: str) -> Any:
+    """A --param value typed as int, float, bool, null or string."""
+    low = text.strip().lower()
+    if low in ("true", "false"):
+        return low == "true"
+    if low in ("null", "none"):
+        return None
+    for cast in (int, float):
+        try:
+            return cast(text)
+        except ValueError:
+            pass
+    if len(text) >= 2 and text[0] == text[-1] and text[0] in "'\"":
+        return text[1:-1]
+    return text
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    folder = resource_dir("queries")
+    out = {}
+    for item in sorted(folder.iterdir(), key=lambda p: p.name):
+        if item.name.endswith(".cypher"):
+            name = item.name[: -len(".cypher")]
+            out[name] = parse_query_file(name, item.read_text(encoding="utf-8"))
+    return out
+
+
+def resolve(text_or_name: str | None, file: str | None = None) -> NamedQuery:
+    """A query from a file, a name in queries/, or the Cypher text itself."""
+    if file:
+        try:
+            return parse_query_file(Path(file).stem, Path(file).read_text(encoding="utf-8"))
+        except OSError as exc:
+            raise QueryError(f"{file}: {exc.strerror or exc}") from None
+    if not text_or_name:
+        raise QueryError("no query: give Cypher text, a query name (see `kg queries`) or -f FILE")
+    if re.fullmatch(r"[A-Za-z_][\w-]*", text_or_name):
+        queries = named_queries()
+        if text_or_name in queries:
+            return queries[text_or_name]
+        raise QueryError(f"no named query {text_or_name!r}; `kg queries` lists them")
+    return NamedQuery("", "", text_or_name)

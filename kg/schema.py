@@ -1,0 +1,160 @@
+"""The graph schema and the values every other module passes around.
+
+Pure data: no I/O, no spaCy, no backend. An extractor turns an `Article` into
+`Triple`s; a store turns triples into nodes and relationships; `kg extract`
+prints them as JSON lines in the shape of `Triple.to_json`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from typing import Any
+
+EXTRACTOR_VERSION = "kg-extract/0.3"
+
+# Node labels.
+COMPANY, PERSON, PRODUCT, CLAIM, TREND, SOURCE = (
+    "Company", "Person", "Product", "Claim", "Trend", "Source")
+LABELS = (COMPANY, PERSON, PRODUCT, CLAIM, TREND, SOURCE)
+
+# Relationship types.
+REPORTS = "REPORTS"              # (Source)->(Claim)
+ASSERTS = "ASSERTS"              # (Person|Company|Source)->(Claim)
+ABOUT = "ABOUT"                  # (Claim)->(Company|Product) {stance}
+CITES = "CITES"                  # (Claim)->(Trend)
+FAVORS = "FAVORS"                # (Trend)->(Company)
+THREATENS = "THREATENS"          # (Trend)->(Company)
+AFFILIATED_WITH = "AFFILIATED_WITH"  # (Person)->(Company)
+MADE_BY = "MADE_BY"              # (Product)->(Company)
+MENTIONS = "MENTIONS"            # (Source)->(Company|Person|Product|Trend)
+RELATIONSHIP_TYPES = (REPORTS, ASSERTS, ABOUT, CITES, FAVORS, THREATENS,
+                      AFFILIATED_WITH, MADE_BY, MENTIONS)
+
+GAINING, LOSING, NEUTRAL = "gaining", "losing", "neutral"
+STANCES = (GAINING, LOSING, NEUTRAL)
+STANCE_SCORE = {GAINING: 1, LOSING: -1, NEUTRAL: 0}
+
+
+def slug(name: str) -> str:
+    """A lower-case ASCII key for a canonical name: 'Andreessen Horowitz' -> 'andreessen-horowitz'."""
+    text = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "x"
+
+
+def content_hash(*parts: str, length: int = 16) -> str:
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()
+    return digest[:length]
+
+
+def node_id(label: str, name: str) -> str:
+    """Deterministic id of a named node (Company, Person, Product, Trend)."""
+    return f"{label.lower()}:{slug(name)}"
+
+
+@dataclass(frozen=True)
+class Node:
+    """One node: its label, canonical name, stable id and properties."""
+
+    label: str
+    name: str
+    id: str
+    props: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @classmethod
+    def named(cls, label: str, name: str, **props: Any) -> "Node":
+        return cls(label, name, node_id(label, name), props)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"label": self.label, "name": self.name, "id": self.id, "properties": self.props}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Node":
+        label, name = data["label"], data["name"]
+        return cls(label, name, data.get("id") or node_id(label, name), dict(data.get("properties") or {}))
+
+
+@dataclass
+class Article:
+    """One article as read from a file, feed or page, before extraction.
+
+    `text` is the normalised body (typographic quotes folded to ASCII, one
+    character for one, so offsets into it stay valid); evidence offsets point
+    into it.
+    """
+
+    text: str
+    title: str | None = None
+    publisher: str | None = None
+    url: str | None = None
+    published: str | None = None  # ISO date
+    path: str | None = None
+    impact: str | None = None
+    author: str | None = None
+
+    @property
+    def id(self) -> str:
+        return "source:" + content_hash(" ".join(self.text.split()).lower())
+
+    def source_node(self) -> Node:
+        props = {"title": self.title, "publisher": self.publisher, "url": self.url,
+                 "published": self.published, "path": self.path, "impact": self.impact,
+                 "author": self.author}
+        return Node(SOURCE, self.title or self.path or self.id, self.id, props)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    sentence: str
+    start: int
+    end: int
+
+
+@dataclass
+class Triple:
+    """(subject)-[predicate {properties}]->(object), with where it came from."""
+
+    subject: Node
+    predicate: str
+    object: Node
+    source: Node
+    evidence: Evidence
+    properties: dict[str, Any] = field(default_factory=dict)
+
+    def relationship_props(self) -> dict[str, Any]:
+        """Properties stored on the relationship: the triple's own plus provenance."""
+        return {**self.properties,
+                "source_id": self.source.id,
+                "sentence": self.evidence.sentence,
+                "start": self.evidence.start,
+                "end": self.evidence.end,
+                "extractor": EXTRACTOR_VERSION}
+
+    def to_json(self) -> dict[str, Any]:
+        src = self.source.props
+        return {
+            "subject": self.subject.to_json(),
+            "predicate": self.predicate,
+            "object": self.object.to_json(),
+            "properties": self.properties,
+            "source": {"id": self.source.id, "title": src.get("title"), "path": src.get("path"),
+                       "publisher": src.get("publisher"), "url": src.get("url"),
+                       "published": src.get("published"), "impact": src.get("impact"),
+                       "author": src.get("author")},
+            "evidence": {"sentence": self.evidence.sentence, "start": self.evidence.start,
+                         "end": self.evidence.end},
+            "extractor": EXTRACTOR_VERSION,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> "Triple":
+        s = dict(data["source"])
+        source = Node(SOURCE, s.get("title") or s.get("path") or s["id"], s["id"],
+                      {k: s.get(k) for k in ("title", "publisher", "url", "published", "path",
+                                             "impact", "author")})
+        ev = data["evidence"]
+        return cls(Node.from_json(data["subject"]), data["predicate"], Node.from_json(data["object"]),
+                   source, Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])),
+                   dict(data.get("properties") or {}))

@@ -1,0 +1,126 @@
+"""The store interface every backend implements, and the values it returns."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from kg.schema import SOURCE, Node, Triple
+
+
+@dataclass
+class LoadResult:
+    """What one write changed."""
+
+    articles_added: int = 0
+    articles_unchanged: int = 0
+    nodes_added: int = 0
+    relationships_added: int = 0
+
+    def __iadd__(self, other: "LoadResult") -> "LoadResult":
+        self.articles_added += other.articles_added
+        self.articles_unchanged += other.articles_unchanged
+        self.nodes_added += other.nodes_added
+        self.relationships_added += other.relationships_added
+        return self
+
+
+@dataclass
+class Stats:
+    labels: dict[str, int] = field(default_factory=dict)
+    relationships: dict[str, int] = field(default_factory=dict)
+    articles: int = 0
+    first_published: str | None = None
+    last_published: str | None = None
+    undated: int = 0
+
+
+@dataclass
+class QueryResult:
+    """Rows of a query, the same shape from every backend: column names and lists of plain values."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def records(self) -> list[dict[str, Any]]:
+        return [dict(zip(self.columns, row)) for row in self.rows]
+
+
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as every backend stores them: no nulls (Neo4j cannot hold them)."""
+    return {k: v for k, v in props.items() if v is not None}
+
+
+def edge_key(src: str, rel: str, dst: str, source_id: str) -> str:
+    """One relationship per (subject, type, object) and reporting article."""
+    return f"{src}|{rel}|{dst}|{source_id}"
+
+
+def group_by_source(triples: Iterable[Triple]) -> Iterator[tuple[Node, list[Triple]]]:
+    """Triples in article groups, in first-seen order (a store writes one article at a time)."""
+    groups: dict[str, list[Triple]] = defaultdict(list)
+    sources: dict[str, Node] = {}
+    for t in triples:
+        sources.setdefault(t.source.id, t.source)
+        groups[t.source.id].append(t)
+    for sid, items in groups.items():
+        yield sources[sid], items
+
+
+class GraphStore(ABC):
+    """A place the graph lives. One module per backend implements it."""
+
+    backend: str = "abstract"
+
+    @abstractmethod
+    def has_source(self, source_id: str) -> bool:
+        """Whether this article (by content id) is already stored."""
+
+    @abstractmethod
+    def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
+        """Store one article's triples, all or nothing. An article already stored is left as is."""
+
+    def load(self, triples: Iterable[Triple]) -> LoadResult:
+        result = LoadResult()
+        for source, items in group_by_source(triples):
+            result += self.add_article(source, items)
+        return result
+
+    @abstractmethod
+    def stats(self) -> Stats: ...
+
+    @abstractmethod
+    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
+        """Run a Cypher query; read-only unless write is True."""
+
+    @abstractmethod
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The whole graph as NetworkX (node attrs: label, id, name, props; edge attrs: type, props)."""
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> "GraphStore":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def nodes_and_edges(source: Node, triples: list[Triple]) -> tuple[dict[str, Node], list[tuple[str, str, str, str, dict]]]:
+    """The distinct nodes and the relationships (key, src, type, dst, props) of one article."""
+    nodes: dict[str, Node] = {source.id: source}
+    edges = []
+    for t in triples:
+        for n in (t.subject, t.object):
+            if n.id not in nodes or (n.props and not nodes[n.id].props):
+                nodes[n.id] = n
+        edges.append((edge_key(t.subject.id, t.predicate, t.object.id, source.id),
+                       t.subject.id, t.predicate, t.object.id, clean_props(t.relationship_props())))
+    assert all(n.label != SOURCE or n.id == source.id for n in nodes.values()), "one Source per article"
+    return nodes, edges

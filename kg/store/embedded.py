@@ -1,0 +1,155 @@
+"""The embedded store: a NetworkX graph kept in one SQLite file.
+
+SQLite gives what a graph built over months needs: each article is written
+in one transaction (a crash or SIGKILL leaves it either fully stored or not at
+all), concurrent writers wait for each other (WAL mode and a busy timeout),
+and readers see a consistent snapshot while a write runs. The NetworkX
+MultiDiGraph that queries and views run over is built from the file on
+demand and cached until the next write.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+
+from kg.errors import StoreError
+from kg.schema import SOURCE, Node, Triple
+from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, clean_props, nodes_and_edges
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS nodes (
+    id    TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    name  TEXT NOT NULL,
+    props TEXT NOT NULL DEFAULT '{}'
+);
+CREATE TABLE IF NOT EXISTS edges (
+    key   TEXT PRIMARY KEY,
+    src   TEXT NOT NULL,
+    type  TEXT NOT NULL,
+    dst   TEXT NOT NULL,
+    props TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
+CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
+"""
+FORMAT_VERSION = "1"
+BUSY_TIMEOUT_MS = 600_000
+
+
+class EmbeddedStore(GraphStore):
+    backend = "embedded"
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if self.path.is_dir():
+            raise StoreError(f"{self.path}: is a folder; --store takes a file such as kg.db")
+        if self.path.parent and not self.path.parent.exists():
+            raise StoreError(f"{self.path}: folder {self.path.parent} does not exist")
+        try:
+            self.db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                                      check_same_thread=False)
+            self.db.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            self.db.execute("PRAGMA journal_mode = WAL")
+            self.db.execute("PRAGMA synchronous = NORMAL")
+            self.db.executescript(SCHEMA)
+            row = self.db.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
+            if row is None:
+                self.db.execute("INSERT OR IGNORE INTO meta VALUES ('format', ?)", (FORMAT_VERSION,))
+            elif row[0] != FORMAT_VERSION:
+                raise StoreError(f"{self.path}: store format {row[0]}, this kg reads format {FORMAT_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a kg store ({exc})") from None
+        self._graph: nx.MultiDiGraph | None = None
+        self._graph_version: int | None = None
+
+    def close(self) -> None:
+        self.db.close()
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def has_source(self, source_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM nodes WHERE id = ?", (source_id,)).fetchone() is not None
+
+    def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
+        nodes, edges = nodes_and_edges(source, triples)
+        try:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                if self.has_source(source.id):
+                    self.db.execute("ROLLBACK")
+                    return LoadResult(articles_unchanged=1)
+                result = LoadResult(articles_added=1)
+                for node in nodes.values():
+                    result.nodes_added += self._put_node(node)
+                before = self.db.total_changes
+                self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)",
+                                    [(k, s, t, d, _dumps(p)) for k, s, t, d, p in edges])
+                result.relationships_added = self.db.total_changes - before
+                self.db.execute("COMMIT")
+            except BaseException:
+                if self.db.in_transaction:
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: cannot write ({exc})") from None
+        self._graph = None
+        return result
+
+    def _put_node(self, node: Node) -> int:
+        props = clean_props(node.props)
+        cur = self.db.execute("INSERT OR IGNORE INTO nodes VALUES (?, ?, ?, ?)",
+                              (node.id, node.label, node.name, _dumps(props)))
+        if cur.rowcount:
+            return 1
+        if props:
+            (old,) = self.db.execute("SELECT props FROM nodes WHERE id = ?", (node.id,)).fetchone()
+            merged = {**props, **json.loads(old)}  # what is stored first stays
+            if merged != json.loads(old):
+                self.db.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(merged), node.id))
+        return 0
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        st = Stats()
+        st.labels = dict(self.db.execute("SELECT label, count(*) FROM nodes GROUP BY label ORDER BY label"))
+        st.relationships = dict(self.db.execute("SELECT type, count(*) FROM edges GROUP BY type ORDER BY type"))
+        st.articles = st.labels.get(SOURCE, 0)
+        row = self.db.execute(
+            "SELECT min(json_extract(props, '$.published')), max(json_extract(props, '$.published')), "
+            "sum(json_extract(props, '$.published') IS NULL) FROM nodes WHERE label = ?", (SOURCE,)).fetchone()
+        st.first_published, st.last_published, st.undated = row[0], row[1], row[2] or 0
+        return st
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        """The graph (cached until this store, or another process, writes)."""
+        version = self.db.execute("PRAGMA data_version").fetchone()[0]
+        if self._graph is not None and version == self._graph_version:
+            return self._graph
+        g = nx.MultiDiGraph()
+        # One read transaction, so that a concurrent ingest is seen whole or not at all.
+        self.db.execute("BEGIN")
+        try:
+            for nid, label, name, props in self.db.execute("SELECT id, label, name, props FROM nodes"):
+                g.add_node(nid, __labels__={label}, **json.loads(props), id=nid, name=name)
+            for key, src, typ, dst, props in self.db.execute("SELECT key, src, type, dst, props FROM edges"):
+                g.add_edge(src, dst, key=key, __labels__={typ}, **json.loads(props))
+        finally:
+            self.db.execute("COMMIT")
+        self._graph, self._graph_version = g, version
+        return g
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
+        from kg.query.embedded import run_query
+        return run_query(self.to_networkx(), cypher, params or {}, write=write)
+
+
+def _dumps(props: dict[str, Any]) -> str:
+    return json.dumps(props, ensure_ascii=False, sort_keys=True)

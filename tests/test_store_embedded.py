@@ -1,0 +1,65 @@
+import sqlite3
+
+import pytest
+
+from kg.errors import StoreError
+from kg.schema import Article
+from kg.store import open_store
+
+
+def graph_signature(store):
+    g = store.to_networkx()
+    nodes = sorted((n, tuple(sorted((k, str(v)) for k, v in d.items()))) for n, d in g.nodes(data=True))
+    edges = sorted((u, v, k, tuple(sorted((a, str(b)) for a, b in d.items()))) for u, v, k, d in g.edges(keys=True, data=True))
+    return nodes, edges
+
+
+def test_write_reopen_same_graph(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Groq gained ground in inference, said Jonathan Ross.", title="T", published="2026-02-01"))
+    path = tmp_path / "kg.db"
+    with open_store(path) as store:
+        r = store.add_article(ex.source, ex.triples)
+        assert r.articles_added == 1 and r.nodes_added > 3 and r.relationships_added == len(ex.triples)
+        before = graph_signature(store)
+        stats = store.stats()
+    with open_store(path) as store:
+        assert graph_signature(store) == before
+        assert store.stats() == stats
+        assert store.stats().first_published == "2026-02-01"
+
+
+def test_same_article_twice_changes_nothing(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    with open_store(tmp_path / "kg.db") as store:
+        store.add_article(ex.source, ex.triples)
+        sig = graph_signature(store)
+        again = store.add_article(ex.source, ex.triples)
+        assert (again.articles_added, again.articles_unchanged, again.nodes_added, again.relationships_added) == (0, 1, 0, 0)
+        assert graph_signature(store) == sig
+
+
+def test_article_is_all_or_nothing(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    bad = list(ex.triples)
+    bad[-1] = None  # a write that fails half way
+    with open_store(tmp_path / "kg.db") as store:
+        with pytest.raises(AttributeError):
+            store.add_article(ex.source, bad)
+        assert store.stats().labels == {}
+        assert not store.has_source(ex.source.id)
+
+
+def test_not_a_store_is_a_clear_error(tmp_path):
+    p = tmp_path / "x.db"
+    p.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(StoreError, match="not a kg store"):
+        open_store(p)
+    with pytest.raises(StoreError, match="is a folder"):
+        open_store(tmp_path)
+
+
+def test_store_file_is_sqlite_in_wal_mode(tmp_path):
+    with open_store(tmp_path / "kg.db"):
+        pass
+    mode = sqlite3.connect(tmp_path / "kg.db").execute("PRAGMA journal_mode").fetchone()[0]
+    assert mode == "wal"
