@@ -258,3 +258,23 @@ def list_queries() -> None:
         for p, help_text in q.params.items():
             default = f" (default {q.defaults[p]})" if p in q.defaults else ""
             click.echo(f"{'':<24}--param {p}=...  {help_text}{default}")
+
+
+@main.command("eval")
+@click.option("--articles", "articles_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder of article JSON files.")
+@click.option("--gold", "gold_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder of gold JSON files with the same file names.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+@click.option("--no-baseline", is_flag=True, help="Skip the spaCy-only baseline.")
+@extractor_options
+def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: bool, **kw: Any) -> None:
+    """Precision, recall and F1 of extraction on a gold set, beside a spaCy-only baseline.
+
+    Example:
+
+        kg eval --articles data/gold/articles --gold data/gold/labels
+    """
+    from kg.evaluate import evaluate, format_report
+    result = evaluate(articles_dir, gold_dir, _extractor(kw), baseline=not no_baseline)
+    click.echo(json.dumps(result, indent=2) if as_json else format_report(result))

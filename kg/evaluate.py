@@ -1,0 +1,226 @@
+"""`kg eval`: precision, recall and F1 of extraction against a gold set, beside a baseline.
+
+Gold files pair by file stem: DIR_A/x.json is an article ({"id", "url", "title",
+"published", "publisher", "text"}), DIR_G/x.json its gold ({"companies",
+"products", "people", "stances", "trends", "notes"}). Names match leniently:
+through the gazetteer's aliases to canonical names, then case, punctuation
+and a trailing "Inc."/"AI" aside. Scores are micro-averaged over articles.
+
+The baseline is measured the same way: spaCy's NER alone (ORG, PERSON,
+PRODUCT) and a small sentiment word list applied to every ORG of a sentence,
+every claim asserted by the article.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kg.errors import InputError
+from kg.extract import Extractor
+from kg.extract.lexicon import Gazetteer
+from kg.extract.nlp import load_bare
+from kg.readers import article_from_record
+from kg.schema import ABOUT, ASSERTS, COMPANY, GAINING, LOSING, MENTIONS, PERSON, PRODUCT, SOURCE, TREND
+
+FIELDS = ("companies", "people", "products", "trends", "stances")
+BASELINE_POSITIVE = {"gain", "gained", "gains", "win", "wins", "won", "grow", "grew", "growth", "rise", "rose",
+                     "lead", "leads", "strong", "record", "surge", "surged", "beat", "success"}
+BASELINE_NEGATIVE = {"lose", "lost", "loses", "fall", "fell", "decline", "declined", "cut", "cuts", "risk",
+                     "struggle", "struggled", "weak", "behind", "pressure", "scrutiny", "delay", "delayed"}
+
+
+@dataclass
+class Score:
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+
+    def add(self, predicted: set, gold: set) -> None:
+        self.tp += len(predicted & gold)
+        self.fp += len(predicted - gold)
+        self.fn += len(gold - predicted)
+
+    @property
+    def precision(self) -> float:
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
+
+    @property
+    def f1(self) -> float:
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def as_dict(self) -> dict[str, float | int]:
+        return {"precision": round(self.precision, 3), "recall": round(self.recall, 3), "f1": round(self.f1, 3),
+                "tp": self.tp, "fp": self.fp, "fn": self.fn}
+
+
+@dataclass
+class Report:
+    scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
+    claimant_right: int = 0
+    claimant_total: int = 0
+    articles: int = 0
+
+    @property
+    def claimant_share(self) -> float:
+        return self.claimant_right / self.claimant_total if self.claimant_total else 0.0
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"articles": self.articles, **{f: s.as_dict() for f, s in self.scores.items()},
+                "claimant": {"right": self.claimant_right, "of": self.claimant_total,
+                             "share": round(self.claimant_share, 3)}}
+
+
+@dataclass
+class Prediction:
+    companies: set[str] = field(default_factory=set)
+    people: set[str] = field(default_factory=set)
+    products: set[str] = field(default_factory=set)
+    trends: set[str] = field(default_factory=set)
+    stances: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (company, stance) -> claimants
+
+
+class Matcher:
+    """Lenient name keys: gazetteer canonical name first, then a normalised spelling."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def key(self, label: str, name: str) -> str:
+        entry = self.gazetteer.find(label, name)
+        if entry is not None:
+            name = entry.name
+        text = name.lower().replace("&", " and ")
+        text = re.sub(r"[^a-z0-9]+", " ", text)
+        text = re.sub(r"\b(inc|ltd|llc|corp|co|the)\b", " ", text)
+        return " ".join(text.split())
+
+    def trend_key(self, name: str) -> str:
+        return self.key(TREND, name)
+
+
+def load_pairs(articles_dir: str | Path, gold_dir: str | Path) -> list[tuple[Path, dict, dict]]:
+    out = []
+    articles = Path(articles_dir)
+    gold = Path(gold_dir)
+    if not articles.is_dir():
+        raise InputError(str(articles), "not a folder of article JSON files")
+    if not gold.is_dir():
+        raise InputError(str(gold), "not a folder of gold JSON files")
+    for path in sorted(articles.glob("*.json")):
+        gpath = gold / path.name
+        if not gpath.exists():
+            raise InputError(str(gpath), f"missing gold file for {path}")
+        try:
+            out.append((path, json.loads(path.read_text(encoding="utf-8")), json.loads(gpath.read_text(encoding="utf-8"))))
+        except json.JSONDecodeError as exc:
+            raise InputError(f"{path} or {gpath}", f"invalid JSON: {exc.msg}") from None
+    if not out:
+        raise InputError(str(articles), "no *.json articles found")
+    return out
+
+
+def predict(extractor: Extractor, records: Iterable[tuple[Path, dict]]) -> list[Prediction]:
+    articles = [article_from_record(rec, str(path), str(path)) for path, rec in records]
+    out = []
+    for ex in extractor.extract_many(articles):
+        p = Prediction()
+        asserted: dict[str, set[str]] = {}
+        for t in ex.triples:
+            if t.predicate == ASSERTS:
+                asserted.setdefault(t.object.id, set()).add("article" if t.subject.label == SOURCE else t.subject.name)
+        for t in ex.triples:
+            obj = t.object
+            if t.predicate in (MENTIONS, ABOUT):
+                {COMPANY: p.companies, PERSON: p.people, PRODUCT: p.products, TREND: p.trends}.get(obj.label, set()).add(obj.name)
+            if t.predicate == ABOUT and obj.label == COMPANY and t.properties.get("stance") in (GAINING, LOSING):
+                p.stances.setdefault((obj.name, t.properties["stance"]), set()).update(asserted.get(t.subject.id, set()))
+        out.append(p)
+    return out
+
+
+def predict_baseline(nlp, records: Iterable[tuple[Path, dict]]) -> list[Prediction]:
+    out = []
+    for path, rec in records:
+        article = article_from_record(rec, str(path), str(path))
+        doc = nlp(article.text)
+        p = Prediction()
+        for ent in doc.ents:
+            {"ORG": p.companies, "PERSON": p.people, "PRODUCT": p.products}.get(ent.label_, set()).add(ent.text)
+        for sent in doc.sents:
+            words = {t.lower_ for t in sent}
+            pos, neg = len(words & BASELINE_POSITIVE), len(words & BASELINE_NEGATIVE)
+            if pos == neg:
+                continue
+            stance = GAINING if pos > neg else LOSING
+            for ent in sent.ents:
+                if ent.label_ == "ORG":
+                    p.stances.setdefault((ent.text, stance), set()).add("article")
+        out.append(p)
+    return out
+
+
+def score(golds: list[dict], predictions: list[Prediction], matcher: Matcher) -> Report:
+    report = Report(articles=len(golds))
+    for gold, pred in zip(golds, predictions):
+        k = matcher.key
+        report.scores["companies"].add({k(COMPANY, n) for n in pred.companies}, {k(COMPANY, n) for n in gold.get("companies", [])})
+        report.scores["people"].add({k(PERSON, n) for n in pred.people}, {k(PERSON, p["name"]) for p in gold.get("people", [])})
+        report.scores["products"].add({k(PRODUCT, n) for n in pred.products}, {k(PRODUCT, p["name"]) for p in gold.get("products", [])})
+        report.scores["trends"].add({matcher.trend_key(n) for n in pred.trends}, {matcher.trend_key(n) for n in gold.get("trends", [])})
+        pred_pairs = {(k(COMPANY, c), s): {k(COMPANY, w) if w != "article" else "article" for w in who}
+                      for (c, s), who in pred.stances.items()}
+        gold_pairs: dict[tuple[str, str], set[str]] = {}
+        for st in gold.get("stances", []):
+            if st.get("stance") not in (GAINING, LOSING):
+                continue
+            claimant = st.get("claimant") or "article"
+            gold_pairs.setdefault((k(COMPANY, st["company"]), st["stance"]), set()).add(
+                "article" if claimant == "article" else k(COMPANY, claimant))
+        report.scores["stances"].add(set(pred_pairs), set(gold_pairs))
+        for pair, claimants in gold_pairs.items():
+            if pair in pred_pairs:
+                report.claimant_total += 1
+                report.claimant_right += bool(claimants & pred_pairs[pair])
+    return report
+
+
+def evaluate(articles_dir: str | Path, gold_dir: str | Path, extractor: Extractor | None = None,
+             baseline: bool = True) -> dict[str, Any]:
+    """Scores of the extractor (and of the baseline) on a gold set."""
+    pairs = load_pairs(articles_dir, gold_dir)
+    extractor = extractor or Extractor()
+    matcher = Matcher(extractor.gazetteer)
+    golds = [g for _, _, g in pairs]
+    records = [(p, a) for p, a, _ in pairs]
+    result = {"kg": score(golds, predict(extractor, records), matcher).as_dict()}
+    if baseline:
+        result["baseline"] = score(golds, predict_baseline(load_bare(), records), matcher).as_dict()
+    return result
+
+
+def format_report(result: dict[str, Any]) -> str:
+    lines = [f"{'':<12}{'kg P':>7}{'R':>7}{'F1':>7}" + (f"{'base P':>10}{'R':>7}{'F1':>7}" if "baseline" in result else "")]
+    for f in FIELDS:
+        row = f"{f:<12}" + "".join(f"{result['kg'][f][m]:>7.2f}" for m in ("precision", "recall", "f1"))
+        if "baseline" in result:
+            b = result["baseline"][f]
+            row += f"{b['precision']:>10.2f}{b['recall']:>7.2f}{b['f1']:>7.2f}"
+        lines.append(row)
+    c = result["kg"]["claimant"]
+    line = f"claimant right for {c['right']}/{c['of']} matched stances ({c['share']:.0%})"
+    if "baseline" in result:
+        b = result["baseline"]["claimant"]
+        line += f"; baseline {b['right']}/{b['of']} ({b['share']:.0%})"
+    lines.append(line)
+    lines.append(f"articles: {result['kg']['articles']}")
+    return "\n".join(lines)

@@ -1,0 +1,46 @@
+import json
+
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.evaluate import Matcher, Prediction, evaluate, score
+from tests.conftest import ROOT
+
+GOLD = ROOT / "data" / "gold"
+
+
+def test_scoring_counts_pairs_and_claimants(extractor):
+    gold = [{"companies": ["a16z", "OpenAI"], "people": [], "products": [], "trends": [],
+             "stances": [{"company": "OpenAI", "stance": "losing", "claimant": "Martin Casado"},
+                         {"company": "Meta", "stance": "losing", "claimant": "article"}]}]
+    pred = Prediction(companies={"Andreessen Horowitz", "OpenAI", "Intel"},
+                      stances={("OpenAI", "losing"): {"Martin Casado"}, ("Intel", "gaining"): {"article"}})
+    r = score(gold, [pred], Matcher(extractor.gazetteer)).as_dict()
+    assert (r["companies"]["tp"], r["companies"]["fp"], r["companies"]["fn"]) == (2, 1, 0)  # a16z is Andreessen Horowitz
+    assert (r["stances"]["tp"], r["stances"]["fp"], r["stances"]["fn"]) == (1, 1, 1)
+    assert r["claimant"] == {"right": 1, "of": 1, "share": 1.0}
+
+
+def test_dev_set_beats_the_baseline(extractor):
+    result = evaluate(GOLD / "articles", GOLD / "labels", extractor)
+    kg, base = result["kg"], result["baseline"]
+    assert kg["articles"] == 30
+    assert kg["companies"]["f1"] >= 0.9 and kg["people"]["f1"] >= 0.85
+    assert kg["stances"]["f1"] > base["stances"]["f1"] + 0.3
+    assert kg["claimant"]["share"] >= 0.8
+
+
+def test_eval_command_json(tmp_path):
+    r = CliRunner().invoke(main, ["eval", "--articles", str(GOLD / "articles"), "--gold", str(GOLD / "labels"),
+                                  "--json", "--no-baseline"])
+    assert r.exit_code == 0, r.output
+    data = json.loads(r.output)
+    assert set(data) == {"kg"} and set(data["kg"]) >= {"companies", "people", "products", "trends", "stances", "claimant"}
+
+
+def test_eval_missing_gold_is_a_clear_error(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "g").mkdir()
+    (tmp_path / "a" / "x.json").write_text('{"text": "hi"}')
+    r = CliRunner().invoke(main, ["eval", "--articles", str(tmp_path / "a"), "--gold", str(tmp_path / "g")])
+    assert r.exit_code == 1 and "missing gold file" in r.output
