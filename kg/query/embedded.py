@@ -9,7 +9,7 @@ from grandcypher import GrandCypher
 from lark.exceptions import LarkError
 
 from kg.errors import QueryError
-from kg.query.results import plain, return_columns, match_column
+from kg.query.results import plain, return_columns
 from kg.query.translate import SUGGEST, to_grand_cypher
 from kg.store.base import QueryResult
 
@@ -22,12 +22,13 @@ def run_query(graph: nx.MultiDiGraph, cypher: str, params: dict[str, Any], write
     except LarkError as exc:
         first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise QueryError(f"the embedded backend cannot run this query ({first}); {SUGGEST}") from None
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, AssertionError) as exc:
         raise QueryError(f"the embedded backend failed on this query ({type(exc).__name__}: {exc}); "
                          f"{SUGGEST}") from None
     raw = {str(k): v for k, v in raw.items()}
-    columns = return_columns(cypher, list(raw))
-    values = [raw[c] if c in raw else raw[match_column(c, raw)] for c in columns]
+    pairs = return_columns(cypher, list(raw))
+    columns = [name for name, _ in pairs]
+    values = [raw[key] for _, key in pairs]
     n = max((len(v) for v in values), default=0)
     rows = [[plain(col[i]) if i < len(col) else None for col in values] for i in range(n)]
     return QueryResult(columns, rows)

@@ -41,18 +41,16 @@ def plain(value: Any) -> Any:
     return value
 
 
-def return_columns(cypher: str, found: list[str]) -> list[str]:
-    """Column names as Neo4j gives them: in RETURN order, aliases or the expression as written."""
+def return_items(cypher: str) -> list[tuple[str, str]]:
+    """(column name, expression) of each RETURN item: the alias, or the expression as written."""
     tokens = [t for t in tokenize(cypher) if t[0] != "comment"]
     words = [v.lower() if k == "word" else v for k, v in tokens]
-    try:
-        start = max(i for i, w in enumerate(words) if w == "return") + 1
-    except ValueError:
-        return found
+    returns = [i for i, w in enumerate(words) if w == "return"]
+    if not returns:
+        return []
     items, depth, current = [], 0, []
-    for kind, text in tokens[start:]:
-        low = text.lower()
-        if depth == 0 and kind == "word" and low in ("order", "skip", "limit"):
+    for kind, text in tokens[returns[-1] + 1:]:
+        if depth == 0 and kind == "word" and text.lower() in ("order", "skip", "limit"):
             break
         if text in "([{":
             depth += 1
@@ -64,20 +62,30 @@ def return_columns(cypher: str, found: list[str]) -> list[str]:
         else:
             current.append((kind, text))
     items.append(current)
-    names = []
+    out = []
     for item in items:
         sig = [t for k, t in item if k != "space"]
         if sig and sig[0].lower() == "distinct":
             sig = sig[1:]
         if len(sig) >= 2 and sig[-2].lower() == "as":
-            names.append(sig[-1])
+            expr_tokens = sig[:-2]
+            out.append((sig[-1], "".join(expr_tokens)))
         else:
-            text = "".join(t for _, t in item).strip()
-            text = re.sub(r"^distinct\s+", "", text, flags=re.I)
-            names.append(text)
-    if len(names) != len(found) or any(match_column(n, found) is None for n in names):
-        return found
-    return names
+            out.append(("".join(t for _, t in item).strip() if not sig or sig[0] == item[0][1] else "".join(sig),
+                        "".join(sig)))
+    return [(re.sub(r"^distinct\s+", "", name, flags=re.I).strip(), expr) for name, expr in out]
+
+
+def return_columns(cypher: str, found: list[str]) -> list[tuple[str, str]]:
+    """Each output column's name (as Neo4j names it) and the key of grand-cypher's result that holds it."""
+    items = return_items(cypher)
+    pairs = []
+    for name, expr in items:
+        key = match_column(name, found) or match_column(expr, found)
+        if key is None:
+            return [(f, f) for f in found]
+        pairs.append((name, key))
+    return pairs if len(pairs) == len(found) else [(f, f) for f in found]
 
 
 def match_column(name: str, found: list[str] | dict) -> str | None:

@@ -121,7 +121,26 @@ def to_grand_cypher(cypher: str, params: dict[str, Any] | None = None) -> str:
         else:
             out.append(text)
         i += 1
-    return "".join(out)
+    text = "".join(out)
+    return _drop_distinct_aliases(text)
+
+
+def _drop_distinct_aliases(query: str) -> str:
+    """grand-cypher loses aliased columns under RETURN DISTINCT: return the bare expressions
+    (the caller names the columns) and sort by them."""
+    from kg.query.results import return_items
+    m = re.search(r"\bRETURN\s+DISTINCT\b", query, re.I)
+    if not m:
+        return query
+    items = return_items(query)
+    tail_at = re.search(r"\b(ORDER\s+BY|SKIP|LIMIT)\b", query[m.end():], re.I)
+    end = m.end() + tail_at.start() if tail_at else len(query)
+    head = query[:m.end()] + " " + ", ".join(expr for _, expr in items) + " "
+    tail = query[end:]
+    for name, expr in items:
+        if name != expr:
+            tail = re.sub(rf"(?<![\w.]){re.escape(name)}(?![\w.])", expr, tail)
+    return head + tail
 
 
 def _next_sig_index(tokens: list[tuple[str, str]], i: int) -> int | None:

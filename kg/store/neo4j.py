@@ -1,0 +1,177 @@
+"""The Neo4j store: the same interface as the embedded one, over the official driver.
+
+Writes go through managed transactions (retried on transient errors), one
+per article, batched with UNWIND and idempotent with MERGE on `id` (nodes) and
+`key` (relationships). Labels and relationship types come only from the
+schema's fixed lists; every value is a parameter. Uniqueness constraints on
+`id` are created on first use.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+import networkx as nx
+from neo4j import GraphDatabase, ManagedTransaction
+from neo4j.exceptions import (AuthError, ClientError, ConfigurationError, CypherSyntaxError, DatabaseError,
+                              Neo4jError, ServiceUnavailable, SessionExpired)
+
+from kg.errors import QueryError, StoreError
+from kg.query.results import plain
+from kg.schema import LABELS, RELATIONSHIP_TYPES, Node, Triple
+from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, clean_props, nodes_and_edges
+
+DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+
+class Neo4jStore(GraphStore):
+    backend = "neo4j"
+
+    def __init__(self, uri: str = DEFAULT_URI, user: str = "neo4j", password: str | None = None,
+                 database: str = "neo4j") -> None:
+        self.uri = uri
+        self.database = database
+        self.driver = None
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password or ""))
+            with self.driver.session(database=database) as session:
+                session.run("RETURN 1").consume()
+        except Exception as exc:
+            if self.driver is not None:
+                self.driver.close()
+            raise _connect_error(exc, uri, user, database) from None
+        self._ensure_constraints()
+
+    def close(self) -> None:
+        self.driver.close()
+
+    def _session(self):
+        return self.driver.session(database=self.database)
+
+    def _run(self, work, *args: Any, write: bool = True) -> Any:
+        try:
+            with self._session() as session:
+                return (session.execute_write if write else session.execute_read)(work, *args)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise StoreError(f"lost the connection to Neo4j at {self.uri} ({_first_line(exc)}); "
+                             "re-run the command when it is back: loads are idempotent") from None
+
+    def _ensure_constraints(self) -> None:
+        def work(tx: ManagedTransaction) -> None:
+            for label in LABELS:
+                tx.run(f"CREATE CONSTRAINT kg_{label.lower()}_id IF NOT EXISTS "
+                       f"FOR (n:{label}) REQUIRE n.id IS UNIQUE")
+        try:
+            self._run(work)
+        except ClientError as exc:
+            raise StoreError(f"Neo4j at {self.uri}: cannot create constraints ({_first_line(exc)})") from None
+
+    # -- writes ---------------------------------------------------------------------------------
+
+    def has_source(self, source_id: str) -> bool:
+        def work(tx: ManagedTransaction) -> bool:
+            return tx.run("MATCH (s:Source {id: $id}) RETURN count(s) AS n", id=source_id).single()["n"] > 0
+        return self._run(work, write=False)
+
+    def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
+        nodes, edges = nodes_and_edges(source, triples)
+        labels = {n.id: n.label for n in nodes.values()}
+        node_rows: dict[str, list[dict]] = defaultdict(list)
+        for n in nodes.values():
+            node_rows[_checked(n.label, LABELS)].append({"id": n.id, "name": n.name, "props": clean_props(n.props)})
+        edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        for key, src, rel, dst, props in edges:
+            edge_rows[(_checked(rel, RELATIONSHIP_TYPES), labels[src], labels[dst])].append(
+                {"key": key, "src": src, "dst": dst, "props": props})
+
+        def work(tx: ManagedTransaction) -> LoadResult:
+            if tx.run("MATCH (s:Source {id: $id}) RETURN count(s) AS n", id=source.id).single()["n"]:
+                return LoadResult(articles_unchanged=1)
+            result = LoadResult(articles_added=1)
+            for label, rows in node_rows.items():
+                summary = tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+                                 "ON CREATE SET n += row.props, n.name = row.name", rows=rows).consume()
+                result.nodes_added += summary.counters.nodes_created
+            for (rel, a, b), rows in edge_rows.items():
+                summary = tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
+                                 f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props",
+                                 rows=rows).consume()
+                result.relationships_added += summary.counters.relationships_created
+            return result
+
+        return self._run(work)
+
+    # -- reads ----------------------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        def work(tx: ManagedTransaction) -> Stats:
+            st = Stats()
+            st.labels = {r["label"]: r["n"] for r in tx.run(
+                "MATCH (n) UNWIND labels(n) AS label RETURN label, count(*) AS n ORDER BY label")}
+            st.relationships = {r["type"]: r["n"] for r in tx.run(
+                "MATCH ()-[r]->() RETURN type(r) AS type, count(*) AS n ORDER BY type")}
+            row = tx.run("MATCH (s:Source) RETURN count(s) AS n, min(s.published) AS first, max(s.published) AS last, "
+                         "sum(CASE WHEN s.published IS NULL THEN 1 ELSE 0 END) AS undated").single()
+            st.articles, st.first_published, st.last_published, st.undated = row["n"], row["first"], row["last"], row["undated"]
+            return st
+        return self._run(work, write=False)
+
+    def query(self, cypher: str, params: dict[str, Any] | None = None, write: bool = False) -> QueryResult:
+        def work(tx: ManagedTransaction) -> QueryResult:
+            result = tx.run(cypher, params or {})
+            columns = list(result.keys())
+            return QueryResult(columns, [[plain(v) for v in record.values()] for record in result])
+        try:
+            return self._run(work, write=write)
+        except CypherSyntaxError as exc:
+            raise QueryError(f"Neo4j cannot parse the query: {_first_line(exc)}") from None
+        except (ClientError, DatabaseError) as exc:
+            message = _first_line(exc)
+            if "read access mode" in message.lower() or "write" in message.lower() and not write:
+                raise QueryError(f"this query writes to the graph; pass --write to allow it ({message})") from None
+            raise QueryError(f"Neo4j refused the query: {message}") from None
+
+    def to_networkx(self) -> nx.MultiDiGraph:
+        def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
+            g = nx.MultiDiGraph()
+            for r in tx.run("MATCH (n) RETURN n"):
+                n = r["n"]
+                props = dict(n.items())
+                g.add_node(props["id"], __labels__=set(n.labels), **props)
+            for r in tx.run("MATCH (a)-[r]->(b) RETURN a.id AS a, b.id AS b, type(r) AS t, properties(r) AS p"):
+                props = dict(r["p"])
+                key = props.pop("key")
+                g.add_edge(r["a"], r["b"], key=key, __labels__={r["t"]}, **props)
+            return g
+        return self._run(work, write=False)
+
+    def clear(self) -> None:
+        """Delete every node and relationship (tests and `kg export --to neo4j --replace`)."""
+        self._run(lambda tx: tx.run("MATCH (n) DETACH DELETE n").consume())
+
+
+def _checked(name: str, allowed: tuple[str, ...]) -> str:
+    if name not in allowed:
+        raise StoreError(f"{name!r} is not a label or relationship type of the kg schema")
+    return name
+
+
+def _first_line(exc: BaseException) -> str:
+    text = getattr(exc, "message", None) or str(exc) or type(exc).__name__
+    return text.strip().splitlines()[0]
+
+
+def _connect_error(exc: Exception, uri: str, user: str, database: str) -> StoreError:
+    """One line saying why a connection failed and what to do."""
+    if isinstance(exc, AuthError):
+        return StoreError(f"Neo4j at {uri} refused user {user!r}: check --neo4j-user and --neo4j-password "
+                          "(or NEO4J_USER, NEO4J_PASSWORD)")
+    if isinstance(exc, (ServiceUnavailable, SessionExpired, OSError)):
+        return StoreError(f"cannot reach Neo4j at {uri} ({_first_line(exc)}): start it (scripts/neo4j start) "
+                          "or check --neo4j-uri")
+    if isinstance(exc, (ConfigurationError, ValueError)):
+        return StoreError(f"bad Neo4j URI {uri!r}: {_first_line(exc)}")
+    if isinstance(exc, Neo4jError) and "database" in str(exc).lower():
+        return StoreError(f"Neo4j at {uri} has no database {database!r}: check --neo4j-database")
+    return StoreError(f"Neo4j at {uri}: {_first_line(exc)}")
