@@ -41,6 +41,8 @@ RULES = [
     ("Synthesia was overtaken by ElevenLabs in the dubbing market.", {("Synthesia", "losing"), ("ElevenLabs", "gaining")}),
     # switching from one vendor to another
     ("Many banks switched from IBM to Anthropic last quarter.", {("IBM", "losing"), ("Anthropic", "gaining")}),
+    # a partner named in a prepositional phrase does not inherit the subject's stance
+    ("Oracle signed a cloud deal with Cohere and gained ground in training capacity.", {("Oracle", "gaining")}),
     # coreference: "the company" is the last company of the paragraph
     ("Runway released a new video model. The company has gained ground with film studios.", {("Runway", "gaining")}),
 ]

@@ -69,6 +69,7 @@ class StanceRules:
         self.negators = cues.words("negators")
         self.negating_verbs = cues.words("negating_verbs")
         self.hedges = cues.words("hedges")
+        self.reporting_verbs = cues.words("attribution_verbs")
 
     # -- word and phrase polarity ------------------------------------------------------------
 
@@ -147,6 +148,14 @@ class StanceRules:
                     if sub.stance != NEUTRAL:
                         return Stance(sub.stance, sub.cue, sub.negated or self._negated(verb),
                                       sub.hedged or self._hedged(verb), sub.strength)
+        if not pol and depth < 3:
+            # "Oracle signed a deal and gained ground": conjoined verbs share the subject.
+            for conj in verb.children:
+                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in SUBJECT_DEPS for c in conj.children):
+                    sub = self.predicate_polarity(conj, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        return sub
         if not pol:
             return Stance(NEUTRAL, hedged=self._hedged(verb))
         stance = GAINING if pol > 0 else LOSING
@@ -191,10 +200,17 @@ class StanceRules:
             st = self._by_next_verb(root) or self._by_next_word(root) or st
         return st
 
+    @staticmethod
+    def _after_main_verb(root: Token) -> bool:
+        main = root.sent.root
+        return main.pos_ in ("VERB", "AUX") and root.i > main.i
+
     def _by_next_word(self, root: Token) -> Stance | None:
         """Fallback for mis-tagged verbs after a name ("Cohere risks ...", "X, Y and Z risk ..."):
         the first word after the mention and its list, read as a verb cue."""
         doc = root.doc
+        if self._after_main_verb(root):
+            return None  # as in _by_next_verb: subject position only
         i = root.i + 1
         while i < root.sent.end and (doc[i].ent_type_ or doc[i].text in (",", "and", "'s", "'")
                                      or doc[i].pos_ == "PROPN"):
@@ -217,6 +233,9 @@ class StanceRules:
         """Fallback for misparsed clauses: the first verb after the mention that has no subject
         of its own ("... that OpenAI, despite ..., has lost ground" parsed with OpenAI as object)."""
         sent = root.sent
+        head_is_reporting = root.head.lemma_.lower() in self.reporting_verbs
+        if self._after_main_verb(root) and not head_is_reporting:
+            return None  # only a subject-position mention can be the subject of a later verb
         depth = 0
         for tok in sent.doc[root.i + 1: sent.end]:
             if tok.text in "([":
