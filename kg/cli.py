@@ -62,6 +62,25 @@ def extractor_options(f: Callable) -> Callable:
     return f
 
 
+def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from kg.readers import iso_date
+    if value is None:
+        return None
+    day = iso_date(value)
+    if day is None:
+        raise click.BadParameter(f"{value!r} is not a date (use YYYY-MM-DD)")
+    return day
+
+
+def as_of_option(f: Callable) -> Callable:
+    return click.option("--as-of", callback=_date, help="Answer with what was published by this date.")(f)
+
+
+def format_option(f: Callable) -> Callable:
+    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                        show_default=True)(f)
+
+
 def _open(kw: dict[str, Any]):
     from kg.store import open_store
     if kw["backend"] == "neo4j":
@@ -174,9 +193,10 @@ def load(files: tuple[str, ...], **kw: Any) -> None:
 
         kg extract data/articles/ > triples.jsonl && kg load triples.jsonl
     """
+    from kg.pipeline import load_triples
     from kg.triples_io import read_triples
     with _open(kw) as store:
-        result = store.load(read_triples(files))
+        result = load_triples(read_triples(files), store)
     click.echo(f"articles: {result.articles_added} added, {result.articles_unchanged} unchanged; "
                f"nodes added: {result.nodes_added}, relationships added: {result.relationships_added}")
 
@@ -224,8 +244,10 @@ def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE (int, float, bool, null or string); repeatable.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
 @click.option("--write", is_flag=True, help="Allow writes (Neo4j only); queries are read-only otherwise.")
+@as_of_option
 @store_options
-def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str, write: bool, **kw: Any) -> None:
+def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str, write: bool,
+          as_of: str | None, **kw: Any) -> None:
     """Run a Cypher query, a named query, or a .cypher file.
 
     The same standard Cypher runs on both backends.
@@ -240,7 +262,12 @@ def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str
     named = resolve(query, file)
     values = {**named.defaults, **_params(params)}
     with _open(kw) as store:
-        result = store.query(named.cypher, values, write=write)
+        if as_of:
+            from kg.analysis import graph_as_of
+            from kg.query.embedded import run_query
+            result = run_query(graph_as_of(store.to_networkx(), as_of), named.cypher, values)
+        else:
+            result = store.query(named.cypher, values, write=write)
     click.echo(render(result.columns, result.rows, fmt))
 
 
@@ -278,3 +305,89 @@ def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: b
     from kg.evaluate import evaluate, format_report
     result = evaluate(articles_dir, gold_dir, _extractor(kw), baseline=not no_baseline)
     click.echo(json.dumps(result, indent=2) if as_json else format_report(result))
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@click.option("--since", callback=_date, help="Only claims published on or after this date.")
+@click.option("--until", callback=_date, help="Only claims published on or before this date.")
+@click.option("--top", type=click.IntRange(1), default=None, help="Only the N biggest movers.")
+@as_of_option
+@format_option
+@store_options
+def momentum(by: str, since: str | None, until: str | None, top: int | None, as_of: str | None, fmt: str,
+             **kw: Any) -> None:
+    """Gaining and losing claims per company and period, net score and change; biggest movers first.
+
+    Each claim counts once however many articles report it; `sources` is how many did. Claims from
+    undated articles are counted in `undated`.
+
+    Example:
+
+        kg momentum --by quarter --top 5
+    """
+    from kg.analysis import MOMENTUM_COLUMNS, momentum as compute
+    from kg.output import render
+    with _open(kw) as store:
+        rows = compute(store, by, since, until, top, as_of)
+    click.echo(render(MOMENTUM_COLUMNS, rows, fmt))
+
+
+@main.command()
+@click.argument("company")
+@click.option("--since", callback=_date, help="Only claims published on or after this date.")
+@as_of_option
+@format_option
+@store_options
+def why(company: str, since: str | None, as_of: str | None, fmt: str, **kw: Any) -> None:
+    """The evidence behind a company's momentum: each claim with its stance, claimant and source, newest first.
+
+    Example:
+
+        kg why OpenAI --since 2026-01-01
+    """
+    from kg.analysis import WHY_COLUMNS, why as compute
+    from kg.output import render
+    with _open(kw) as store:
+        rows = compute(store, company, since, as_of)
+    if not rows and fmt == "table":
+        click.echo(f"no claims about {company!r}; `kg query \"MATCH (c:Company) RETURN c.name\"` lists the companies")
+        return
+    click.echo(render(WHY_COLUMNS, rows, fmt))
+
+
+@main.command()
+@click.option("--by", type=click.Choice(["month", "quarter", "year"]), default="month", show_default=True)
+@as_of_option
+@format_option
+@store_options
+def contested(by: str, as_of: str | None, fmt: str, **kw: Any) -> None:
+    """Companies where sources disagree in the same period, with a claim from each side.
+
+    Example:
+
+        kg contested --by quarter
+    """
+    from kg.analysis import CONTESTED_COLUMNS, contested as compute
+    from kg.output import render
+    with _open(kw) as store:
+        rows = compute(store, by, as_of)
+    click.echo(render(CONTESTED_COLUMNS, rows, fmt))
+
+
+@main.command()
+@click.option("--company", help="Only trends that favour or threaten this company.")
+@format_option
+@store_options
+def trends(company: str | None, fmt: str, **kw: Any) -> None:
+    """Trends by how many sources mention them, and the companies each favours or threatens.
+
+    Example:
+
+        kg trends --company Nvidia
+    """
+    from kg.analysis import TRENDS_COLUMNS, trends as compute
+    from kg.output import render
+    with _open(kw) as store:
+        rows = compute(store, company)
+    click.echo(render(TRENDS_COLUMNS, rows, fmt))

@@ -8,10 +8,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
+from kg.corroborate import ClaimIndex
 from kg.errors import InputError
 from kg.extract import Extractor
-from kg.schema import Article
-from kg.store.base import GraphStore, LoadResult
+from kg.schema import Article, Node, Triple
+from kg.store.base import GraphStore, LoadResult, group_by_source
 
 
 @dataclass
@@ -56,8 +57,25 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
             seen.add(item.id)
             yield item
 
+    index = ClaimIndex.from_store(store)
     for extraction in extractor.extract_many(fresh(), batch_size=batch_size, n_process=n_process):
-        report.loaded += store.add_article(extraction.source, extraction.triples)
+        report.loaded += store_article(store, index, extraction.source, extraction.triples)
         if on_article:
             on_article(extraction.article)
     return report
+
+
+def store_article(store: GraphStore, index: ClaimIndex, source: Node, triples: list[Triple]) -> LoadResult:
+    """Store one article, its repeated claims folded into stored ones (see kg.corroborate)."""
+    if store.has_source(source.id):
+        return LoadResult(articles_unchanged=1)
+    return store.add_article(source, index.rewrite(source, triples))
+
+
+def load_triples(triples: Iterable[Triple], store: GraphStore) -> LoadResult:
+    """Load triples written by `kg extract`, article by article."""
+    index = ClaimIndex.from_store(store)
+    result = LoadResult()
+    for source, items in group_by_source(triples):
+        result += store_article(store, index, source, items)
+    return result

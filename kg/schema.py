@@ -30,8 +30,10 @@ THREATENS = "THREATENS"          # (Trend)->(Company)
 AFFILIATED_WITH = "AFFILIATED_WITH"  # (Person)->(Company)
 MADE_BY = "MADE_BY"              # (Product)->(Company)
 MENTIONS = "MENTIONS"            # (Source)->(Company|Person|Product|Trend)
+CORROBORATED_BY = "CORROBORATED_BY"  # (Claim)->(Source): a later article reports the same claim
+CONTRADICTS = "CONTRADICTS"      # (Claim)->(Claim): opposite stance, same company, same month
 RELATIONSHIP_TYPES = (REPORTS, ASSERTS, ABOUT, CITES, FAVORS, THREATENS,
-                      AFFILIATED_WITH, MADE_BY, MENTIONS)
+                      AFFILIATED_WITH, MADE_BY, MENTIONS, CORROBORATED_BY, CONTRADICTS)
 
 GAINING, LOSING, NEUTRAL = "gaining", "losing", "neutral"
 STANCES = (GAINING, LOSING, NEUTRAL)

@@ -55,20 +55,20 @@ def test_extract_table_format(tmp_path):
 def test_ingest_twice_leaves_counts_unchanged_and_load_matches(tmp_path):
     store = str(tmp_path / "kg.db")
     r1 = run(["ingest", "--store", store, str(ARTICLES)])
-    assert r1.exit_code == 0 and "12 read, 12 added" in r1.output
+    assert r1.exit_code == 0 and "15 read, 15 added" in r1.output
     stats1 = run(["stats", "--store", store, "--format", "json"]).output
     r2 = run(["ingest", "--store", store, str(ARTICLES)])
-    assert "0 added, 12 unchanged" in r2.output and "nodes added: 0, relationships added: 0" in r2.output
+    assert "0 added, 15 unchanged" in r2.output and "nodes added: 0, relationships added: 0" in r2.output
     assert run(["stats", "--store", store, "--format", "json"]).output == stats1
     # extract + load gives the same graph as ingest
     triples = tmp_path / "t.jsonl"
     triples.write_text(run(["extract", str(ARTICLES)]).output)
     other = str(tmp_path / "other.db")
     r3 = run(["load", "--store", other, str(triples)])
-    assert r3.exit_code == 0 and "12 added" in r3.output
+    assert r3.exit_code == 0 and "15 added" in r3.output
     s1, s3 = json.loads(stats1), json.loads(run(["stats", "--store", other, "--format", "json"]).output)
     assert s1 == s3
-    assert s1["articles"] == 12 and s1["first_published"] == "2026-01-14" and s1["last_published"] == "2026-09-10"
+    assert s1["articles"] == 15 and s1["first_published"] == "2026-01-14" and s1["last_published"] == "2026-09-10"
 
 
 def test_ingest_reports_bad_input_and_keeps_going(tmp_path):

@@ -27,11 +27,11 @@ def signature(g):
 
 def test_same_graph_as_the_embedded_store_and_idempotent(neo4j_store, sample_store, extractor):
     report = ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
-    assert report.added == 12
+    assert report.added == 15
     assert signature(neo4j_store.to_networkx()) == signature(sample_store.to_networkx())
     assert neo4j_store.stats() == sample_store.stats()
     again = ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
-    assert again.added == 0 and again.unchanged == 12
+    assert again.added == 0 and again.unchanged == 15
     assert neo4j_store.stats() == sample_store.stats()
 
 
@@ -110,3 +110,15 @@ def test_cli_against_neo4j(neo4j_store, tmp_path):
     assert r.output == "company,gaining_claims\nCerebras,1\n"
     r = CliRunner().invoke(main, ["stats", "--backend", "neo4j", "--neo4j-password", "nope"], env={"NEO4J_URI": NEO4J_URI})
     assert r.exit_code == 1 and r.output.startswith("Error: Neo4j at") and "Traceback" not in r.output
+
+
+def test_momentum_why_contested_trends_agree_across_backends(neo4j_store, sample_store, extractor):
+    from kg.analysis import contested, momentum, trends, why
+    ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
+    for by in ("month", "quarter"):
+        assert momentum(neo4j_store, by) == momentum(sample_store, by)
+    assert momentum(neo4j_store, as_of="2026-03-31") == momentum(sample_store, as_of="2026-03-31")
+    for company in ("OpenAI", "Anthropic", "Nvidia"):
+        assert why(neo4j_store, company) == why(sample_store, company)
+    assert contested(neo4j_store) == contested(sample_store)
+    assert trends(neo4j_store) == trends(sample_store)

@@ -25,6 +25,7 @@ from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.structure import Block, split_blocks
+from kg.extract.timing import event_time
 from kg.extract.trends import TrendFinder
 from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, FAVORS, GAINING,
                        LOSING, MADE_BY, MENTIONS, NEUTRAL, PERSON, PRODUCT, REPORTS, STANCE_SCORE, THREATENS,
@@ -216,7 +217,8 @@ class Extractor:
                      {"text": text, "stance": claim_stance, "confidence": confidence, "sentence": text,
                       "kind": self._kind(sent), "hedged": hedged,
                       "claimant": speaker.name if speaker else "article",
-                      "published": b.source.props.get("published"), "source_id": b.source.id})
+                      "published": b.source.props.get("published"), "source_id": b.source.id,
+                      "event_time": event_time(sent, b.source.props.get("published"))})
         b.add(b.source, REPORTS, claim, ev, {}, confidence)
         asserter = b.node(speaker.label, speaker.name) if speaker else b.source
         b.add(asserter, ASSERTS, claim, ev, {"stance": claim_stance}, confidence)

@@ -85,12 +85,6 @@ class GraphStore(ABC):
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
         """Store one article's triples, all or nothing. An article already stored is left as is."""
 
-    def load(self, triples: Iterable[Triple]) -> LoadResult:
-        result = LoadResult()
-        for source, items in group_by_source(triples):
-            result += self.add_article(source, items)
-        return result
-
     @abstractmethod
     def stats(self) -> Stats: ...
 
