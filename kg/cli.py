@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 from collections.abc import Callable
 from typing import Any
 
@@ -314,9 +315,11 @@ def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: b
 @click.option("--top", type=click.IntRange(1), default=None, help="Only the N biggest movers.")
 @as_of_option
 @format_option
+@click.option("--plot", type=click.Path(dir_okay=False), help="Draw a chart to FILE.png, .svg or .html "
+              "(top 6 companies unless --top) instead of printing.")
 @store_options
 def momentum(by: str, since: str | None, until: str | None, top: int | None, as_of: str | None, fmt: str,
-             **kw: Any) -> None:
+             plot: str | None, **kw: Any) -> None:
     """Gaining and losing claims per company and period, net score and change; biggest movers first.
 
     Each claim counts once however many articles report it; `sources` is how many did. Claims from
@@ -329,7 +332,12 @@ def momentum(by: str, since: str | None, until: str | None, top: int | None, as_
     from kg.analysis import MOMENTUM_COLUMNS, momentum as compute
     from kg.output import render
     with _open(kw) as store:
-        rows = compute(store, by, since, until, top, as_of)
+        rows = compute(store, by, since, until, None if plot else top, as_of)
+    if plot:
+        from kg.viz import plot_momentum
+        plot_momentum(rows, plot, top or 6)
+        click.echo(f"wrote {plot}")
+        return
     click.echo(render(MOMENTUM_COLUMNS, rows, fmt))
 
 
@@ -391,3 +399,54 @@ def trends(company: str | None, fmt: str, **kw: Any) -> None:
     with _open(kw) as store:
         rows = compute(store, company)
     click.echo(render(TRENDS_COLUMNS, rows, fmt))
+
+
+@main.command()
+@click.option("--company", "companies", multiple=True, help="Focus on this company (repeatable).")
+@click.option("--depth", type=click.IntRange(1, 6), default=2, show_default=True, help="Hops around the focus.")
+@click.option("--since", callback=_date, help="Only what was published on or after this date.")
+@click.option("--until", callback=_date, help="Only what was published on or before this date.")
+@click.option("--label", "labels", multiple=True, help="Only nodes with this label (repeatable).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True)
+@click.option("--limit", type=click.IntRange(1), default=400, show_default=True,
+              help="Keep at most this many nodes (the most-mentioned).")
+@click.option("--query", "query_text", help="Draw the nodes a Cypher query (or named query) returns.")
+@click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE for --query; repeatable.")
+@click.option("-o", "--output", default="kg-graph.html", show_default=True, type=click.Path(dir_okay=False))
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the browser.")
+@store_options
+def viz(companies: tuple[str, ...], depth: int, since: str | None, until: str | None, labels: tuple[str, ...],
+        min_confidence: float, limit: int, query_text: str | None, params: tuple[str, ...], output: str,
+        open_page: bool, **kw: Any) -> None:
+    """Write an interactive graph page (works offline); colours by label and stance, facts on hover.
+
+    Example:
+
+        kg viz --company OpenAI --depth 2 -o openai.html --open
+    """
+    from kg import viz as v
+    node_ids = None
+    with _open(kw) as store:
+        graph = store.to_networkx()
+        if query_text:
+            from kg.query.named import resolve
+            named = resolve(query_text)
+            result = store.query(named.cypher, {**named.defaults, **_params(params)})
+            found = _ids_in(result.rows)
+            node_ids = {n for n, d in graph.nodes(data=True) if n in found or d.get("name") in found}
+    view = v.select(graph, list(companies), depth, since, until, list(labels), min_confidence, limit, node_ids)
+    drawn = v.build_page(view, output, title="kg: " + (", ".join(companies) or "whole graph"))
+    click.echo(f"wrote {output}: {drawn['nodes']} nodes, {drawn['edges']} relationships"
+               + (f" ({view.left_out} nodes left out; focus with --company)" if view.left_out else ""))
+    if open_page:
+        import webbrowser
+        webbrowser.open(Path(output).resolve().as_uri())
+
+
+def _ids_in(value: Any) -> set[str]:
+    """Every string in query results: node ids, names and claim texts (nodes come back as dicts)."""
+    if isinstance(value, dict):
+        return set().union(*(_ids_in(v) for v in value.values())) if value else set()
+    if isinstance(value, list):
+        return set().union(*(_ids_in(v) for v in value)) if value else set()
+    return {value} if isinstance(value, str) else set()

@@ -64,9 +64,9 @@ def neo4j_store(neo4j_available):
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """In CI a skipped Neo4j test is a failure: those tests must run there."""
+    """In CI a skipped Neo4j or browser test is a failure: those tests must run there."""
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and os.environ.get("CI") and "neo4j" in item.keywords:
+    if report.skipped and os.environ.get("CI") and ("neo4j" in item.keywords or "browser" in item.keywords):
         report.outcome = "failed"
-        report.longrepr = f"Neo4j test skipped in CI: {report.longrepr}"
+        report.longrepr = f"test skipped in CI, where it must run: {report.longrepr}"

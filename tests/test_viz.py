@@ -1,0 +1,106 @@
+"""The graph page and the momentum chart; the page is checked in a real headless Chromium."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from kg.cli import main
+from kg.schema import CLAIM
+from kg.viz import build_page, select
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--disable-default-apps"]
+
+
+def test_focus_view_holds_the_company_its_claims_and_their_claimants(sample_store):
+    view = select(sample_store.to_networkx(), ["Intel"], depth=2)
+    g = view.graph
+    labels = {next(iter(d["__labels__"])) for _, d in g.nodes(data=True)}
+    assert "company:intel" in g and {"Claim", "Source"} <= labels
+    for claim in (n for n, d in g.nodes(data=True) if CLAIM in d["__labels__"]):
+        assert any(v == "company:intel" or u == "company:intel" for u, v in
+                   list(g.out_edges(claim)) + list(g.in_edges(claim))) or g.degree(claim) > 0
+
+
+def test_limit_keeps_most_mentioned_and_says_so(sample_store, tmp_path):
+    view = select(sample_store.to_networkx(), limit=20)
+    assert view.graph.number_of_nodes() == 20 and view.left_out == view.total - 20
+    out = tmp_path / "g.html"
+    build_page(view, out)
+    page = out.read_text()
+    assert f"{view.left_out} left out" in page and "--company" in page
+
+
+def test_page_has_no_remote_resources(sample_store, tmp_path):
+    out = tmp_path / "g.html"
+    build_page(select(sample_store.to_networkx(), ["OpenAI"]), out)
+    page = out.read_text()
+    assert "vis.Network" in page and "kg-legend" in page
+    assert "<link" not in page.replace("<link rel=\"stylesheet\" href=\"lib", "")
+    assert "src=\"http" not in page and "href=\"http" not in page
+
+
+def test_cli_viz_and_momentum_plot(sample_store_path, tmp_path):
+    base = ["--store", str(sample_store_path)]
+    out = tmp_path / "v.html"
+    r = CliRunner().invoke(main, ["viz", "--company", "Anthropic", "-o", str(out), *base])
+    assert r.exit_code == 0 and out.exists() and "nodes" in r.output
+    r = CliRunner().invoke(main, ["viz", "--company", "Nobody Inc", "-o", str(out), *base])
+    assert r.exit_code == 2 and "no company named Nobody Inc" in r.output
+    q = tmp_path / "q.html"
+    r = CliRunner().invoke(main, ["viz", "--query", "who_said_what", "-p", "company=Nvidia", "-o", str(q), *base])
+    assert r.exit_code == 0 and "0 nodes" not in r.output
+    for suffix in ("png", "svg", "html"):
+        chart = tmp_path / f"m.{suffix}"
+        r = CliRunner().invoke(main, ["momentum", "--plot", str(chart), *base])
+        assert r.exit_code == 0 and chart.stat().st_size > 1000
+    assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
+    r = CliRunner().invoke(main, ["momentum", "--plot", str(tmp_path / "m.gif"), *base])
+    assert r.exit_code == 2 and ".png, .svg or .html" in r.output
+
+
+@pytest.mark.browser
+def test_page_in_headless_chromium(sample_store, tmp_path):
+    if CHROMIUM is None:
+        pytest.skip("no Chromium: apt-get install chromium chromium-driver")
+    from playwright.sync_api import sync_playwright
+    view = select(sample_store.to_networkx(), ["OpenAI"], depth=2)
+    out = tmp_path / "openai.html"
+    drawn = build_page(view, out)
+    claim_id, claim = next((n, d) for n, d in view.graph.nodes(data=True) if CLAIM in d["__labels__"])
+    outside: list[str] = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        context = browser.new_context(viewport={"width": 1300, "height": 900})
+
+        def guard(route):
+            if route.request.url.startswith("file://"):
+                route.continue_()
+            else:
+                outside.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        page = context.new_page()
+        page.goto(out.as_uri())
+        page.wait_for_load_state("networkidle")
+        page.wait_for_function("window.kgStable === true", timeout=30_000)
+        counts = page.evaluate("window.kgCounts")
+        assert counts == {"nodes": drawn["nodes"], "edges": drawn["edges"]}
+        assert counts["nodes"] == view.graph.number_of_nodes() and counts["edges"] == view.graph.number_of_edges()
+        assert page.evaluate("nodes.length") == counts["nodes"]
+        box = page.locator("#mynetwork").bounding_box()
+        pos = page.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", claim_id)
+        page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+        tooltip = page.locator("div.vis-tooltip")
+        tooltip.wait_for(state="visible", timeout=5_000)
+        assert claim["text"][:40] in tooltip.inner_text()
+        page.screenshot(path=str(tmp_path / "openai.png"))
+        browser.close()
+    assert outside == []
+    assert (tmp_path / "openai.png").stat().st_size > 10_000
