@@ -49,6 +49,30 @@ def store_options(f: Callable) -> Callable:
     return f
 
 
+def input_options(f: Callable) -> Callable:
+    """Options of the commands that read articles."""
+    opts = [
+        click.option("--jobs", "-j", type=click.IntRange(1), default=None,
+                     help="Parallel extraction processes [default: the number of cores, for 50 or more inputs]."),
+        click.option("--max-size", type=click.FloatRange(0.001), default=5.0, show_default=True,
+                     help="Largest input read, in MB."),
+        click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
+                     help="Seconds to wait for a URL."),
+    ]
+    for opt in reversed(opts):
+        f = opt(f)
+    return f
+
+
+def _inputs(paths: tuple[str, ...], kw: dict[str, Any]):
+    """The article stream and the number of processes for it."""
+    import os
+    from kg.readers import expand_paths, iter_articles
+    files = list(expand_paths(paths))
+    jobs = kw["jobs"] or (os.cpu_count() or 1 if len(files) >= 50 else 1)
+    return iter_articles(files, int(kw["max_size"] * 1024 * 1024), kw["timeout"]), jobs, len(files)
+
+
 def extractor_options(f: Callable) -> Callable:
     opts = [
         click.option("--model", default=None, help="spaCy pipeline to load [default: en_core_web_sm, "
@@ -100,6 +124,10 @@ def _report_input_error(err: InputError) -> None:
     click.echo(f"Error: {err}", err=True)
 
 
+def _report_duplicate(path: str, stored_as: str) -> None:
+    click.echo(f"note: {path}: same text as {stored_as}, counted once", err=True)
+
+
 @click.group(cls=KGGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="kg")
 def main() -> None:
@@ -113,30 +141,32 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "table"]), default="jsonl", show_default=True)
+@input_options
 @extractor_options
 def extract(paths: tuple[str, ...], fmt: str, **kw: Any) -> None:
     """Print the triples found in articles; touches no store.
 
-    PATHS are files, folders (walked recursively) or - for standard input.
+    PATHS are files, folders (walked recursively), URLs or - for standard input. Output streams:
+    each article's triples are printed as soon as it is extracted.
 
     Example:
 
         kg extract data/articles/ > triples.jsonl
     """
-    from kg.readers import iter_articles
     extractor = _extractor(kw)
+    items, jobs, _ = _inputs(paths, kw)
     failed = 0
 
     def articles():
         nonlocal failed
-        for item in iter_articles(paths):
+        for item in items:
             if isinstance(item, InputError):
                 failed += 1
                 _report_input_error(item)
             else:
                 yield item
 
-    for extraction in extractor.extract_many(articles()):
+    for extraction in extractor.extract_many(articles(), n_process=jobs):
         for t in extraction.triples:
             if fmt == "jsonl":
                 click.echo(json.dumps(t.to_json(), ensure_ascii=False))
@@ -157,6 +187,7 @@ def _short(text: str, width: int = 70) -> str:
 @click.option("--strict", is_flag=True, help="Stop at the first input that cannot be read.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar and no summary.")
 @store_options
+@input_options
 @extractor_options
 def ingest(paths: tuple[str, ...], strict: bool, quiet: bool, **kw: Any) -> None:
     """Extract articles and load them into the store; unchanged articles are skipped.
@@ -169,12 +200,13 @@ def ingest(paths: tuple[str, ...], strict: bool, quiet: bool, **kw: Any) -> None
     """
     from kg.pipeline import ingest as run_ingest
     from kg.progress import progress_for
-    from kg.readers import iter_articles
 
     extractor = _extractor(kw)
-    with _open(kw) as store, progress_for("ingest", quiet) as tick:
-        report = run_ingest(iter_articles(paths), store, extractor, on_error=_report_input_error,
-                            on_article=lambda a: tick(), strict=strict)
+    items, jobs, n_files = _inputs(paths, kw)
+    with _open(kw) as store, progress_for("ingest", quiet, total=n_files) as tick:
+        report = run_ingest(items, store, extractor, on_error=_report_input_error,
+                            on_article=lambda a: tick(), on_duplicate=_report_duplicate, strict=strict,
+                            n_process=jobs)
     if not quiet:
         r = report.loaded
         click.echo(f"articles: {report.read} read, {r.articles_added} added, {r.articles_unchanged} unchanged, "

@@ -33,10 +33,11 @@ class IngestReport:
 def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: Extractor,
            on_error: Callable[[InputError], None] | None = None,
            on_article: Callable[[Article], None] | None = None,
+           on_duplicate: Callable[[str, str], None] | None = None,
            strict: bool = False, batch_size: int = 32, n_process: int = 1) -> IngestReport:
     """Extract and store every article; inputs that failed to read are reported, not fatal."""
     report = IngestReport()
-    seen: set[str] = set()
+    seen: dict[str, str] = {}
 
     def fresh() -> Iterator[Article]:
         for item in items:
@@ -48,13 +49,16 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
                     return
                 continue
             report.read += 1
-            if item.id in seen or store.has_source(item.id):
+            stored_as = seen.get(item.id) or store.source_path(item.id)
+            if stored_as is not None:
                 # Already stored (same text, perhaps under another name): not parsed again.
                 report.loaded.articles_unchanged += 1
+                if on_duplicate and stored_as and item.path and stored_as != item.path:
+                    on_duplicate(item.path, stored_as)
                 if on_article:
                     on_article(item)
                 continue
-            seen.add(item.id)
+            seen[item.id] = item.path or item.url or item.title or item.id
             yield item
 
     index = ClaimIndex.from_store(store)

@@ -19,6 +19,7 @@ class Block:
     heading: bool
 
 
+MAX_BLOCK = 20_000  # characters; longer lines are cut at sentence ends, so that memory stays bounded
 _ENDS_SENTENCE = re.compile(r"""[.!?:;"')\]]\s*$""")
 
 
@@ -44,5 +45,31 @@ def split_blocks(text: str) -> list[Block]:
         if bullet:
             lead += bullet.end()
             stripped = stripped[bullet.end():]
-        blocks.append(Block(stripped, m.start() + lead, not bullet and is_heading(stripped)))
+        start = m.start() + lead
+        if len(stripped) <= MAX_BLOCK:
+            blocks.append(Block(stripped, start, not bullet and is_heading(stripped)))
+            continue
+        for offset, piece in _pieces(stripped):
+            blocks.append(Block(piece, start + offset, False))
     return blocks
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """A very long line in pieces of at most MAX_BLOCK characters, cut after a sentence where possible."""
+    out = []
+    pos = 0
+    while pos < len(text):
+        end = min(len(text), pos + MAX_BLOCK)
+        if end < len(text):
+            cut = max(text.rfind(". ", pos, end), text.rfind("? ", pos, end), text.rfind("! ", pos, end))
+            if cut > pos:
+                end = cut + 1
+            else:
+                space = text.rfind(" ", pos, end)
+                end = space if space > pos else end
+        piece = text[pos:end]
+        lead = len(piece) - len(piece.lstrip())
+        if piece.strip():
+            out.append((pos + lead, piece.strip()))
+        pos = end
+    return out

@@ -78,8 +78,12 @@ class GraphStore(ABC):
     backend: str = "abstract"
 
     @abstractmethod
+    def source_path(self, source_id: str) -> str | None:
+        """Where a stored article came from (path, url or title; "" if none), or None if it is not stored."""
+
     def has_source(self, source_id: str) -> bool:
         """Whether this article (by content id) is already stored."""
+        return self.source_path(source_id) is not None
 
     @abstractmethod
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:

@@ -74,8 +74,10 @@ class EmbeddedStore(GraphStore):
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def has_source(self, source_id: str) -> bool:
-        return self.db.execute("SELECT 1 FROM nodes WHERE id = ?", (source_id,)).fetchone() is not None
+    def source_path(self, source_id: str) -> str | None:
+        row = self.db.execute("SELECT coalesce(json_extract(props, '$.path'), json_extract(props, '$.url'), name) "
+                              "FROM nodes WHERE id = ?", (source_id,)).fetchone()
+        return None if row is None else (row[0] or "")
 
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
         nodes, edges = nodes_and_edges(source, triples)

@@ -69,9 +69,11 @@ class Neo4jStore(GraphStore):
 
     # -- writes ---------------------------------------------------------------------------------
 
-    def has_source(self, source_id: str) -> bool:
-        def work(tx: ManagedTransaction) -> bool:
-            return tx.run("MATCH (s:Source {id: $id}) RETURN count(s) AS n", id=source_id).single()["n"] > 0
+    def source_path(self, source_id: str) -> str | None:
+        def work(tx: ManagedTransaction) -> str | None:
+            row = tx.run("MATCH (s:Source {id: $id}) RETURN coalesce(s.path, s.url, s.name, '') AS p",
+                         id=source_id).single()
+            return None if row is None else row["p"]
         return self._run(work, write=False)
 
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:

@@ -1,31 +1,20 @@
-"""Readers: files, folders and standard input in, `Article`s out.
+"""Plain text and Markdown articles, and what every format shares: decoding, normalising, dates.
 
-Formats: plain text and Markdown (optional `Key: value` header lines for
-title, published, publisher, url and author; a closing `Impact: ...` line),
-and JSON article files (one object or a list) with title, text (or body or
-content), url, published and publisher.
-
-Every failure is an `InputError` naming the file and the reason; reading
-goes on with the next input (`iter_articles` yields the errors in line).
+A text article may start with `Key: value` header lines (title, published,
+publisher, url, author); a closing `Impact: ...` line is kept as the source's
+impact; otherwise a short first line is taken as the title.
 """
 
 from __future__ import annotations
 
 import email.utils
-import json
-import os
 import re
-import sys
-from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from pathlib import Path
+
+from dateutil import parser as dateutil_parser
 
 from kg.errors import InputError
 from kg.schema import Article
-
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-JSON_SUFFIXES = {".json"}
-SUFFIXES = TEXT_SUFFIXES | JSON_SUFFIXES
 
 # One character for one, so that offsets into the normalised text stay valid.
 _FOLD = str.maketrans({
@@ -73,9 +62,14 @@ def iso_date(value: object) -> str | None:
         except ValueError:
             pass
     try:
-        parsed = email.utils.parsedate_to_datetime(text)
-        return parsed.strftime("%Y-%m-%d")
+        return email.utils.parsedate_to_datetime(text).strftime("%Y-%m-%d")
     except (TypeError, ValueError, IndexError):
+        pass
+    if len(text) > 64 or not re.search(r"\d", text):
+        return None
+    try:  # "March 4th, 2026 10:00 ET", "2026-03-04T10:00:00+01:00", "04/03/2026" and the like
+        return dateutil_parser.parse(text, fuzzy=False, default=datetime(1900, 1, 1)).strftime("%Y-%m-%d")
+    except (ValueError, OverflowError):
         return None
 
 
@@ -146,83 +140,3 @@ def parse_text(raw: str, path: str | None = None) -> Article:
                    impact=impact, author=meta.get("author"))
 
 
-def article_from_record(record: object, where: str, path: str | None = None) -> Article:
-    """An article from a JSON object with title, text (or body or content), url, published, publisher."""
-    if not isinstance(record, dict):
-        raise InputError(where, "expected a JSON object with a 'text' field")
-    body = next((record[k] for k in ("text", "body", "content") if isinstance(record.get(k), str)), None)
-    if not body or not body.strip():
-        raise InputError(where, "no article text (expected a 'text', 'body' or 'content' field)")
-    article = parse_text(body, path)
-    article.title = _str(record.get("title")) or article.title
-    article.url = _str(record.get("url") or record.get("link")) or article.url
-    article.publisher = _str(record.get("publisher") or record.get("source")) or article.publisher
-    article.author = _str(record.get("author")) or article.author
-    article.published = iso_date(record.get("published") or record.get("date")) or article.published
-    article.impact = _str(record.get("impact")) or article.impact
-    return article
-
-
-def _str(value: object) -> str | None:
-    return str(value).strip() or None if value is not None else None
-
-
-def read_bytes(data: bytes, where: str, suffix: str = "", path: str | None = None) -> list[Article]:
-    """All articles in one file's bytes; the format comes from the suffix and the content."""
-    text = decode(data, where)
-    stripped = text.lstrip()
-    if suffix in JSON_SUFFIXES or (suffix not in TEXT_SUFFIXES and stripped[:1] in "[{"):
-        try:
-            doc = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(where, f"invalid JSON at line {exc.lineno}: {exc.msg}") from None
-        records = doc if isinstance(doc, list) else [doc]
-        return [article_from_record(r, f"{where}[{n}]" if isinstance(doc, list) else where, path)
-                for n, r in enumerate(records)]
-    return [parse_text(text, path)]
-
-
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named, folders walked recursively (known suffixes only, sorted), '-' kept as is."""
-    for p in paths:
-        if p == "-":
-            yield p
-            continue
-        path = Path(p)
-        if path.is_dir():
-            for root, dirs, files in os.walk(path):
-                dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-                for name in sorted(files):
-                    if Path(name).suffix.lower() in SUFFIXES and not name.startswith("."):
-                        yield str(Path(root) / name)
-        else:
-            yield p
-
-
-def iter_articles(paths: Iterable[str]) -> Iterator[Article | InputError]:
-    """Articles from every input, with an InputError in place of each one that failed."""
-    for p in expand_paths(paths):
-        try:
-            if p == "-":
-                yield from read_bytes(sys.stdin.buffer.read(), "<stdin>", "", None)
-                continue
-            path = Path(p)
-            if not path.exists():
-                raise InputError(p, "no such file or folder")
-            if not path.is_file():
-                raise InputError(p, "not a regular file")
-            yield from read_bytes(path.read_bytes(), p, path.suffix.lower(), p)
-        except InputError as exc:
-            yield exc
-        except OSError as exc:
-            yield InputError(p, exc.strerror or str(exc))
-
-
-def read_articles(paths: Iterable[str]) -> list[Article]:
-    """All articles from the inputs; the first unreadable one raises InputError."""
-    out = []
-    for item in iter_articles(paths):
-        if isinstance(item, InputError):
-            raise item
-        out.append(item)
-    return out
