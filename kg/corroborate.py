@@ -93,7 +93,7 @@ class ClaimIndex:
         m.update_batch([s.encode() for s in shingles(text)] or [b""])
         mine = words(text)
         best, best_score = None, 0.0
-        for cid in self.lsh.query(m):
+        for cid in sorted(self.lsh.query(m)):  # sorted: ties go the same way in every run
             other = self.claims[cid]
             if not any(other.targets.get(t) == s for t, s in targets.items()):
                 continue

@@ -89,7 +89,7 @@ def decode(data: bytes, where: str) -> str:
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16")
-    if b"\x00" in data[:4096]:
+    if b"\x00" in data[:1_000_000]:
         raise InputError(where, "binary file (it holds NUL bytes), not an article")
     try:
         return data.decode("utf-8")
