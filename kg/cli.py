@@ -482,3 +482,39 @@ def _ids_in(value: Any) -> set[str]:
     if isinstance(value, list):
         return set().union(*(_ids_in(v) for v in value)) if value else set()
     return {value} if isinstance(value, str) else set()
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), default=None,
+              help="Write files: GraphML, JSON, or CSV for neo4j-admin import (a folder).")
+@click.option("-o", "--output", type=click.Path(), help="File (graphml, json) or folder (csv) to write.")
+@click.option("--to", "target", type=click.Choice(["neo4j"]), default=None,
+              help="Copy the embedded store into Neo4j (the --neo4j-* options say where).")
+@store_options
+def export(fmt: str | None, output: str | None, target: str | None, **kw: Any) -> None:
+    """Export the graph to files, or copy the embedded store into Neo4j.
+
+    Example:
+
+        kg export --format csv -o import/     # then: neo4j-admin database import full --nodes=...
+        kg export --to neo4j --neo4j-password secret
+    """
+    from kg.errors import UsageError
+    if (fmt is None) == (target is None):
+        raise UsageError("give either --format (with -o) or --to neo4j")
+    if target == "neo4j":
+        from kg.store import open_store
+        with open_store(kw["store"]) as source:
+            graph = source.to_networkx()
+        kw = {**kw, "backend": "neo4j"}
+        with _open(kw) as neo:
+            result = neo.copy_graph(graph)
+        click.echo(f"copied {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships; "
+                   f"new in Neo4j: {result.nodes_added} nodes, {result.relationships_added} relationships")
+        return
+    if not output:
+        raise UsageError("--format needs -o FILE (or a folder for csv)")
+    from kg.export import export as write
+    with _open(kw) as store:
+        written = write(store.to_networkx(), fmt, output)
+    click.echo(f"wrote {len(written)} file{'s' if len(written) != 1 else ''}: " + ", ".join(str(p) for p in written))

@@ -152,3 +152,12 @@ def test_load_interrupted_by_a_restart_completes_on_rerun(neo4j_store, sample_st
         assert signature(fresh.to_networkx()) == signature(sample_store.to_networkx())
     finally:
         fresh.close()
+
+
+def test_export_to_neo4j_copies_the_embedded_store(neo4j_store, sample_store, sample_store_path):
+    env = {"NEO4J_URI": NEO4J_URI, "NEO4J_PASSWORD": NEO4J_PASSWORD}
+    r = CliRunner().invoke(main, ["export", "--to", "neo4j", "--store", str(sample_store_path)], env=env)
+    assert r.exit_code == 0, r.output
+    assert signature(neo4j_store.to_networkx()) == signature(sample_store.to_networkx())
+    again = CliRunner().invoke(main, ["export", "--to", "neo4j", "--store", str(sample_store_path)], env=env)
+    assert "new in Neo4j: 0 nodes, 0 relationships" in again.output

@@ -104,6 +104,40 @@ class Neo4jStore(GraphStore):
 
         return self._run(work)
 
+    def copy_graph(self, graph: nx.MultiDiGraph, batch: int = 2000) -> LoadResult:
+        """Merge a whole NetworkX graph (an embedded store's) into Neo4j, in batches; idempotent."""
+        result = LoadResult()
+        labels: dict[str, str] = {}
+        by_label: dict[str, list[dict]] = defaultdict(list)
+        for n, d in graph.nodes(data=True):
+            label = _checked(next(iter(d["__labels__"])), LABELS)
+            labels[n] = label
+            props = clean_props({k: v for k, v in d.items() if k != "__labels__"})
+            by_label[label].append({"id": n, "name": props.pop("name", n), "props": props})
+        by_type: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+        for u, v, k, d in graph.edges(keys=True, data=True):
+            rel = _checked(next(iter(d["__labels__"])), RELATIONSHIP_TYPES)
+            by_type[(rel, labels[u], labels[v])].append(
+                {"key": k, "src": u, "dst": v, "props": clean_props({a: b for a, b in d.items() if a != "__labels__"})})
+
+        def nodes_work(tx: ManagedTransaction, label: str, rows: list[dict]) -> int:
+            return tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+                          "ON CREATE SET n += row.props, n.name = row.name", rows=rows).consume().counters.nodes_created
+
+        def rels_work(tx: ManagedTransaction, rel: str, a: str, b: str, rows: list[dict]) -> int:
+            return tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
+                          f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props",
+                          rows=rows).consume().counters.relationships_created
+
+        for label, rows in by_label.items():
+            for i in range(0, len(rows), batch):
+                result.nodes_added += self._run(nodes_work, label, rows[i:i + batch])
+        for (rel, a, b), rows in by_type.items():
+            for i in range(0, len(rows), batch):
+                result.relationships_added += self._run(rels_work, rel, a, b, rows[i:i + batch])
+        result.articles_added = sum(1 for lb in labels.values() if lb == "Source")
+        return result
+
     # -- reads ----------------------------------------------------------------------------------
 
     def stats(self) -> Stats:
