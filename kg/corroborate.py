@@ -2,10 +2,12 @@
 
 Syndicated rewrites and re-reports of one story are common in this field. A
 claim from a new article that says what a stored claim already says (the same
-company and stance, near-duplicate wording by MinHash over word shingles,
-published within a month) is not a new claim: its article is linked to the
-stored claim, (Claim)-[:CORROBORATED_BY]->(Source) and (Source)-[:REPORTS]->,
-and momentum counts the claim once with its number of sources.
+company and stance, near-duplicate wording: word shingles overlapping by half
+or more, published within a month) is not a new claim: its article is linked
+to the stored claim, (Claim)-[:CORROBORATED_BY]->(Source) and
+(Source)-[:REPORTS]->, and momentum counts the claim once with its number of
+sources. Candidates are only the stored claims about the same company with
+the same stance, so the comparison is exact and stays cheap as the graph grows.
 
 A claim of the opposite stance about the same company in the same month is
 linked (Claim)-[:CONTRADICTS]->(Claim).
@@ -17,15 +19,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from datasketch import MinHash, MinHashLSH
-
 from kg.schema import (ABOUT, ASSERTS, CLAIM, CONTRADICTS, CORROBORATED_BY, GAINING, LOSING, REPORTS,
                        SOURCE, Node, Triple)
 from kg.store.base import GraphStore
 
-NUM_PERM = 64
-LSH_THRESHOLD = 0.3      # candidates; each is then checked exactly
-SAME_CLAIM_JACCARD = 0.5  # word-set overlap of two sentences that say the same thing
+SAME_CLAIM_JACCARD = 0.5  # shingle overlap of two sentences that say the same thing
 SAME_STORY_DAYS = 31
 _STOP = frozenset("a an the of to in on for and or but with by as at from that this these those is are was were be "
                   "been has have had it its their his her he she they said says according".split())
@@ -34,13 +32,10 @@ CLAIMS_QUERY = ("MATCH (c:Claim)-[r:ABOUT]->(x) "
                 "RETURN c.id AS claim, c.text AS text, c.published AS published, x.id AS target, r.stance AS stance")
 
 
-def words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower()) if w not in _STOP}
-
-
-def shingles(text: str) -> set[str]:
-    ws = [w for w in re.findall(r"[a-z0-9]+", text.lower())]
-    return set(ws) | {f"{a} {b}" for a, b in zip(ws, ws[1:])}
+def shingles(text: str) -> frozenset[str]:
+    """Content words and word pairs of a sentence: the unit near-duplicates share."""
+    ws = [w for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower()) if w not in _STOP]
+    return frozenset(ws) | frozenset(f"{a} {b}" for a, b in zip(ws, ws[1:]))
 
 
 def jaccard(a: set[str], b: set[str]) -> float:
@@ -59,16 +54,16 @@ class _Claim:
     id: str
     text: str
     published: str | None
+    shingles: frozenset[str]
     targets: dict[str, str] = field(default_factory=dict)  # target id -> stance
 
 
 class ClaimIndex:
-    """The claims already stored, searchable by wording and by (company, stance, month)."""
+    """The claims already stored, by (target, stance), for finding repeats and contradictions."""
 
     def __init__(self) -> None:
-        self.lsh = MinHashLSH(threshold=LSH_THRESHOLD, num_perm=NUM_PERM)
         self.claims: dict[str, _Claim] = {}
-        self.by_target: dict[str, set[str]] = {}
+        self.by_key: dict[tuple[str, str], list[str]] = {}
 
     @classmethod
     def from_store(cls, store: GraphStore) -> "ClaimIndex":
@@ -80,27 +75,22 @@ class ClaimIndex:
     def _add(self, claim_id: str, text: str, published: str | None, targets: dict[str, str]) -> None:
         known = self.claims.get(claim_id)
         if known is None:
-            known = self.claims[claim_id] = _Claim(claim_id, text, published)
-            m = MinHash(num_perm=NUM_PERM)
-            m.update_batch([s.encode() for s in shingles(text)] or [b""])
-            self.lsh.insert(claim_id, m)
-        known.targets.update(targets)
-        for t in targets:
-            self.by_target.setdefault(t, set()).add(claim_id)
+            known = self.claims[claim_id] = _Claim(claim_id, text, published, shingles(text))
+        for t, stance in targets.items():
+            if known.targets.get(t) != stance:
+                known.targets[t] = stance
+                self.by_key.setdefault((t, stance), []).append(claim_id)
 
     def same_claim(self, text: str, published: str | None, targets: dict[str, str]) -> _Claim | None:
-        m = MinHash(num_perm=NUM_PERM)
-        m.update_batch([s.encode() for s in shingles(text)] or [b""])
-        mine = words(text)
+        mine = shingles(text)
         best, best_score = None, 0.0
-        for cid in sorted(self.lsh.query(m)):  # sorted: ties go the same way in every run
+        candidates = sorted({cid for key in targets.items() for cid in self.by_key.get(key, ())})
+        for cid in candidates:  # sorted: ties go the same way in every run
             other = self.claims[cid]
-            if not any(other.targets.get(t) == s for t, s in targets.items()):
-                continue
             days = _days_apart(published, other.published)
             if days is not None and days > SAME_STORY_DAYS:
                 continue
-            score = jaccard(mine, words(other.text))
+            score = jaccard(mine, other.shingles)
             if score >= SAME_CLAIM_JACCARD and score > best_score:
                 best, best_score = other, score
         return best
@@ -115,9 +105,9 @@ class ClaimIndex:
             if stance not in (GAINING, LOSING):
                 continue
             flip = LOSING if stance == GAINING else GAINING
-            for cid in sorted(self.by_target.get(target, ())):
+            for cid in sorted(self.by_key.get((target, flip), ())):
                 other = self.claims[cid]
-                if cid != claim_id and other.targets.get(target) == flip and (other.published or "")[:7] == month:
+                if cid != claim_id and (other.published or "")[:7] == month:
                     out.append(cid)
         return out
 

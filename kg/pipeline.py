@@ -76,10 +76,19 @@ def store_article(store: GraphStore, index: ClaimIndex, source: Node, triples: l
     return store.add_article(source, index.rewrite(source, triples))
 
 
-def load_triples(triples: Iterable[Triple], store: GraphStore) -> LoadResult:
-    """Load triples written by `kg extract`, article by article."""
+def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200) -> LoadResult:
+    """Load triples written by `kg extract`: article by article, `batch` articles per write."""
     index = ClaimIndex.from_store(store)
     result = LoadResult()
+    pending: list[tuple[Node, list[Triple]]] = []
     for source, items in group_by_source(triples):
-        result += store_article(store, index, source, items)
+        if store.has_source(source.id):
+            result.articles_unchanged += 1
+            continue
+        pending.append((source, index.rewrite(source, items)))
+        if len(pending) >= batch:
+            result += store.add_articles(pending)
+            pending = []
+    if pending:
+        result += store.add_articles(pending)
     return result

@@ -1,7 +1,7 @@
-// Companies most often mentioned in the same article.
+// Companies most often named together in the same claim.
 // param limit: how many pairs (default 10)
-MATCH (a:Company)<-[:MENTIONS]-(s:Source)-[:MENTIONS]->(b:Company)
+MATCH (a:Company)<-[:ABOUT]-(c:Claim)-[:ABOUT]->(b:Company)
 WHERE a.name < b.name
-RETURN a.name AS company, b.name AS other, count(s) AS articles
-ORDER BY articles DESC, company, other
+RETURN a.name AS company, b.name AS other, count(c) AS claims
+ORDER BY claims DESC, company, other
 LIMIT $limit

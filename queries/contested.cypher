@@ -1,5 +1,5 @@
-// Contested companies: pairs of claims of opposite stance about the same company.
-MATCH (g:Claim)-[a:ABOUT]->(co:Company)<-[b:ABOUT]-(l:Claim)
-WHERE a.stance = 'gaining' AND b.stance = 'losing'
-RETURN co.name AS company, count(g) AS opposing_pairs
-ORDER BY opposing_pairs DESC, company
+// Contested companies: how many claims contradict another claim (opposite stance, same month) about them.
+MATCH (a:Claim)-[:CONTRADICTS]->(b:Claim)-[r:ABOUT]->(co:Company)
+WHERE r.stance = 'gaining' OR r.stance = 'losing'
+RETURN co.name AS company, count(a) AS contradictions
+ORDER BY contradictions DESC, company

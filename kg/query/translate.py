@@ -122,7 +122,19 @@ def to_grand_cypher(cypher: str, params: dict[str, Any] | None = None) -> str:
             out.append(text)
         i += 1
     text = "".join(out)
+    # grand-cypher has "x IS NULL" and "NOT condition", but not "x IS NOT NULL"
+    text = re.sub(r"([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)?)\s+IS\s+NOT\s+NULL\b", r"NOT \1 IS NULL", text, flags=re.I)
     return _drop_distinct_aliases(text)
+
+
+def has_selective_equality(dialect: str) -> bool:
+    """Whether a WHERE clause compares a property with a literal for equality (a few candidates)."""
+    where = re.search(r"\bWHERE\b(.*?)(\bRETURN\b|$)", dialect, re.I | re.S)
+    if not where:
+        return False
+    literal = r"(?:\"(?:[^\"\\]|\\.)*\"|-?\d+(?:\.\d+)?|TRUE|FALSE)"
+    prop = r"[A-Za-z_]\w*\.[A-Za-z_]\w*"
+    return re.search(rf"{prop}\s*==?\s*{literal}|{literal}\s*==?\s*{prop}", where.group(1), re.I) is not None
 
 
 def _drop_distinct_aliases(query: str) -> str:

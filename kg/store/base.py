@@ -89,6 +89,13 @@ class GraphStore(ABC):
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
         """Store one article's triples, all or nothing. An article already stored is left as is."""
 
+    def add_articles(self, articles: list[tuple[Node, list[Triple]]]) -> LoadResult:
+        """Store several articles; each is all or nothing (a backend may write them in one transaction)."""
+        result = LoadResult()
+        for source, triples in articles:
+            result += self.add_article(source, triples)
+        return result
+
     @abstractmethod
     def stats(self) -> Stats: ...
 

@@ -80,20 +80,25 @@ class EmbeddedStore(GraphStore):
         return None if row is None else (row[0] or "")
 
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
-        nodes, edges = nodes_and_edges(source, triples)
+        return self.add_articles([(source, triples)])
+
+    def add_articles(self, articles: list[tuple[Node, list[Triple]]]) -> LoadResult:
+        """Store several articles in one transaction (all or none); already stored ones are left as they are."""
+        result = LoadResult()
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
-                if self.has_source(source.id):
-                    self.db.execute("ROLLBACK")
-                    return LoadResult(articles_unchanged=1)
-                result = LoadResult(articles_added=1)
-                for node in nodes.values():
-                    result.nodes_added += self._put_node(node)
-                before = self.db.total_changes
-                self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)",
-                                    [(k, s, t, d, _dumps(p)) for k, s, t, d, p in edges])
-                result.relationships_added = self.db.total_changes - before
+                for source, triples in articles:
+                    if self.has_source(source.id):
+                        result.articles_unchanged += 1
+                        continue
+                    nodes, edges = nodes_and_edges(source, triples)
+                    result.articles_added += 1
+                    result.nodes_added += self._put_nodes(list(nodes.values()))
+                    before = self.db.total_changes
+                    self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)",
+                                        [(k, s, t, d, _dumps(p)) for k, s, t, d, p in edges])
+                    result.relationships_added += self.db.total_changes - before
                 self.db.execute("COMMIT")
             except BaseException:
                 if self.db.in_transaction:
@@ -104,18 +109,26 @@ class EmbeddedStore(GraphStore):
         self._graph = None
         return result
 
-    def _put_node(self, node: Node) -> int:
-        props = clean_props(node.props)
-        cur = self.db.execute("INSERT OR IGNORE INTO nodes VALUES (?, ?, ?, ?)",
-                              (node.id, node.label, node.name, _dumps(props)))
-        if cur.rowcount:
-            return 1
-        if props:
-            (old,) = self.db.execute("SELECT props FROM nodes WHERE id = ?", (node.id,)).fetchone()
-            merged = {**props, **json.loads(old)}  # what is stored first stays
-            if merged != json.loads(old):
-                self.db.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(merged), node.id))
-        return 0
+    def _put_nodes(self, nodes: list[Node]) -> int:
+        """Insert new nodes; a known node keeps what it has and gains properties it lacked. Returns the count added."""
+        with_props = {n.id: clean_props(n.props) for n in nodes if n.props}
+        existing: dict[str, str] = {}
+        if with_props:
+            ids = list(with_props)
+            for i in range(0, len(ids), 500):
+                chunk = ids[i:i + 500]
+                existing.update(self.db.execute(f"SELECT id, props FROM nodes WHERE id IN ({','.join('?' * len(chunk))})",
+                                                chunk).fetchall())
+        before = self.db.total_changes
+        self.db.executemany("INSERT OR IGNORE INTO nodes VALUES (?, ?, ?, ?)",
+                            [(n.id, n.label, n.name, _dumps(with_props.get(n.id, {}))) for n in nodes])
+        added = self.db.total_changes - before
+        for nid, old in existing.items():
+            stored = json.loads(old)
+            merged = {**with_props[nid], **stored}  # what is stored first stays
+            if merged != stored:
+                self.db.execute("UPDATE nodes SET props = ? WHERE id = ?", (_dumps(merged), nid))
+        return added
 
     # -- reads ----------------------------------------------------------------------------------
 

@@ -1,0 +1,218 @@
+"""All of kg's benchmarks in one run, on a synthetic corpus made from the sample articles.
+
+    .venv/bin/python bench/run.py [--n 2000] [--per-triple-articles 200] [--skip-neo4j] [--skip-browser]
+
+Writes bench/results/results.md and prints it. Every ratio compares two things measured in this same run
+on this machine; nothing is compared with numbers from elsewhere.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from kg.extract import Extractor  # noqa: E402
+from kg.extract.nlp import load_bare  # noqa: E402
+from kg.extract.structure import split_blocks  # noqa: E402
+from kg.readers import iter_articles  # noqa: E402
+
+KG = [sys.executable, "-m", "kg"]
+
+
+def peak_rss_mb(proc: subprocess.Popen) -> float:
+    """Peak resident memory of a process and its children, sampled every 50 ms while it runs."""
+    peak = 0.0
+    while proc.poll() is None:
+        total = 0
+        pids = [proc.pid]
+        try:
+            children = Path(f"/proc/{proc.pid}/task/{proc.pid}/children").read_text().split()
+            pids += [int(c) for c in children]
+        except OSError:
+            pass
+        for pid in pids:
+            try:
+                for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                    if line.startswith("VmRSS:"):
+                        total += int(line.split()[1])
+            except OSError:
+                pass
+        peak = max(peak, total / 1024)
+        time.sleep(0.05)
+    return peak
+
+
+def timed(fn, *args, **kw):
+    t0 = time.perf_counter()
+    out = fn(*args, **kw)
+    return time.perf_counter() - t0, out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=2000)
+    ap.add_argument("--per-triple-articles", type=int, default=200)
+    ap.add_argument("--skip-neo4j", action="store_true")
+    ap.add_argument("--skip-browser", action="store_true")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="kg-bench-"))
+    corpus = work / "corpus"
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(args.n), "--out", str(corpus)],
+                   check=True, capture_output=True)
+    articles = [a for a in iter_articles([str(corpus)]) if not isinstance(a, Exception)]
+    blocks = [b.text for a in articles for b in split_blocks(a.text)]
+    lines = [f"# kg benchmarks ({len(articles)} synthetic articles, {os.cpu_count()} cores)", ""]
+
+    # 1. extraction against bare spaCy, 1 and 2 processes
+    bare = load_bare()
+    extractor = Extractor()
+    list(bare.pipe(blocks[:100]))
+    t_bare, _ = timed(lambda: sum(1 for _ in bare.pipe(blocks, batch_size=64)))
+    t_kg1, n_triples = timed(lambda: sum(len(e.triples) for e in extractor.extract_many(articles, batch_size=64)))
+    t_kg2, _ = timed(lambda: sum(len(e.triples) for e in extractor.extract_many(articles, batch_size=64, n_process=2)))
+    lines += ["## Extraction", "",
+              "| pipeline | seconds | articles/s |", "|---|---|---|",
+              f"| bare spaCy ({bare.meta['name']}), 1 process | {t_bare:.1f} | {len(articles) / t_bare:.1f} |",
+              f"| kg extract, 1 process | {t_kg1:.1f} | {len(articles) / t_kg1:.1f} |",
+              f"| kg extract, 2 processes | {t_kg2:.1f} | {len(articles) / t_kg2:.1f} |", "",
+              f"- kg / bare spaCy: **{t_kg1 / t_bare:.2f}** (target <= 1.20)",
+              f"- 2 processes vs 1: **{t_kg1 / t_kg2:.2f}x** faster (target >= 1.6)", f"- triples: {n_triples}", ""]
+
+    # 2. end-to-end ingest into the embedded store (a subprocess: start-up, reading, extraction, storing)
+    results = {}
+    for jobs in (1, 2):
+        store = work / f"ingest{jobs}.db"
+        t0 = time.perf_counter()
+        proc = subprocess.Popen([*KG, "ingest", "-q", "--jobs", str(jobs), "--store", str(store), str(corpus)])
+        peak = peak_rss_mb(proc)
+        proc.wait()
+        results[jobs] = (time.perf_counter() - t0, peak)
+    store = work / "ingest1.db"
+    lines += ["## Ingest into the embedded store", "", "| jobs | seconds | articles/s | peak memory (MB) |",
+              "|---|---|---|---|"]
+    for jobs, (secs, peak) in results.items():
+        lines.append(f"| {jobs} | {secs:.1f} | {len(articles) / secs:.1f} | {peak:.0f} |")
+    lines += ["", f"- ingest (1 job) / bare spaCy: **{results[1][0] / t_bare:.2f}** (target <= 1.3)",
+              f"- ingest (2 jobs) / bare spaCy: **{results[2][0] / t_bare:.2f}**",
+              f"- peak memory: **{max(p for _, p in results.values()):.0f} MB** (target < 1024)", ""]
+
+    # 3. kg load of the same triples
+    triples = work / "triples.jsonl"
+    with triples.open("w") as f:
+        subprocess.run([*KG, "extract", "--jobs", "2", str(corpus)], stdout=f, check=True)
+    n_lines = sum(1 for _ in triples.open())
+    from kg.pipeline import load_triples
+    from kg.store import open_store
+    from kg.triples_io import read_triples
+    with open_store(work / "load.db") as s:
+        t_load, res = timed(load_triples, read_triples([str(triples)]), s)
+    lines += ["## kg load", "", f"- {n_lines} triples in {t_load:.2f} s: **{n_lines / t_load:,.0f} triples/s** "
+              "(target >= 50,000)", ""]
+
+    # 4. named queries on the 2,000-article graph
+    from kg.query.named import named_queries
+    lines += ["## Named queries on the embedded store", "", "| query | median of 5 (s) |", "|---|---|"]
+    with open_store(store) as s:
+        t_graph, g = timed(s.to_networkx)
+        args_q = {"company": "OpenAI", "text": "ground"}
+        for name, q in named_queries().items():
+            params = {**q.defaults, **{k: v for k, v in args_q.items() if k in q.params}}
+            times = [timed(s.query, q.cypher, params)[0] for _ in range(5)]
+            lines.append(f"| {name} | {statistics.median(times):.3f} |")
+    lines += ["", f"- loading the graph from the store file: {t_graph:.2f} s "
+              f"({g.number_of_nodes()} nodes, {g.number_of_edges()} relationships)", ""]
+
+    # 5. the page of 2,000 nodes in headless Chromium
+    if not args.skip_browser and shutil.which("chromium"):
+        from kg.viz import build_page, select
+        view = select(g, limit=2000)
+        page = work / "viz.html"
+        t_page, drawn = timed(build_page, view, page)
+        settle = browser_settle(page)
+        lines += ["## Visualisation", "", f"- page of {drawn['nodes']} nodes and {drawn['edges']} relationships "
+                  f"written in {t_page:.2f} s; settled in headless Chromium in **{settle:.1f} s** (target <= 10)", ""]
+
+    # 6. Neo4j: batched loader against one MERGE per triple
+    if not args.skip_neo4j:
+        lines += neo4j_bench(triples, args.per_triple_articles)
+
+    out = ROOT / "bench" / "results"
+    out.mkdir(exist_ok=True)
+    (out / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def browser_settle(page: Path) -> float:
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=shutil.which("chromium"), args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--disable-sync", "--no-first-run"])
+        tab = browser.new_page(viewport={"width": 1400, "height": 900})
+        t0 = time.perf_counter()
+        tab.goto(page.as_uri())
+        tab.wait_for_function("window.kgStable === true", timeout=120_000, polling=50)
+        secs = time.perf_counter() - t0
+        browser.close()
+    return secs
+
+
+def neo4j_bench(triples: Path, per_triple_articles: int) -> list[str]:
+    from kg.errors import StoreError
+    from kg.pipeline import load_triples
+    from kg.store.base import group_by_source
+    from kg.store.neo4j import Neo4jStore
+    from kg.triples_io import read_triples
+    try:
+        store = Neo4jStore(os.environ.get("NEO4J_URI", "bolt://127.0.0.1:7687"), "neo4j",
+                           os.environ.get("NEO4J_PASSWORD", "kg-test-password"))
+    except StoreError as exc:
+        return ["## Neo4j", "", f"- skipped: {exc}", ""]
+    groups = list(group_by_source(read_triples([str(triples)])))
+    subset = [t for _, items in groups[:per_triple_articles] for t in items]
+    store.clear()
+    t_batched_all, _ = timed(load_triples, (t for _, items in groups for t in items), store)
+    n_all = sum(len(items) for _, items in groups)
+    store.clear()
+    t_batched, _ = timed(load_triples, iter(subset), store)
+    store.clear()
+    t_single, _ = timed(merge_one_by_one, store, subset)
+    store.clear()
+    store.close()
+    batched_rate, single_rate = len(subset) / t_batched, len(subset) / t_single
+    return ["## Neo4j", "",
+            f"- batched loader, all {len(groups)} articles: {n_all} triples in {t_batched_all:.1f} s "
+            f"({n_all / t_batched_all:,.0f} triples/s)",
+            f"- same {len(subset)} triples ({per_triple_articles} articles): batched {batched_rate:,.0f} triples/s, "
+            f"one MERGE statement per triple {single_rate:,.0f} triples/s: **{batched_rate / single_rate:.1f}x** "
+            "(target >= 10)", ""]
+
+
+def merge_one_by_one(store, triples) -> None:
+    """The naive loader the batched one is measured against: one auto-committed MERGE per triple."""
+    with store.driver.session(database=store.database) as session:
+        for t in triples:
+            session.run(f"MERGE (a:{t.subject.label} {{id: $a}}) ON CREATE SET a.name = $an "
+                        f"MERGE (b:{t.object.label} {{id: $b}}) ON CREATE SET b.name = $bn "
+                        f"MERGE (a)-[r:{t.predicate} {{key: $k}}]->(b) ON CREATE SET r += $p",
+                        a=t.subject.id, an=t.subject.name, b=t.object.id, bn=t.object.name,
+                        k=f"{t.subject.id}|{t.predicate}|{t.object.id}|{t.source.id}",
+                        p={k: v for k, v in t.relationship_props().items() if v is not None}).consume()
+
+
+if __name__ == "__main__":
+    threading.stack_size(64 * 1024 * 1024)
+    main()
