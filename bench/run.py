@@ -90,6 +90,8 @@ def main() -> None:
               f"- kg / bare spaCy: **{t_kg1 / t_bare:.2f}** (target <= 1.20)",
               f"- 2 processes vs 1: **{t_kg1 / t_kg2:.2f}x** faster (target >= 1.6)", f"- triples: {n_triples}", ""]
 
+    print("\n".join(lines), flush=True)
+
     # 2. end-to-end ingest into the embedded store (a subprocess: start-up, reading, extraction, storing)
     results = {}
     for jobs in (1, 2):
@@ -151,7 +153,7 @@ def main() -> None:
     out = ROOT / "bench" / "results"
     out.mkdir(exist_ok=True)
     (out / "results.md").write_text("\n".join(lines) + "\n")
-    print("\n".join(lines))
+    print("\n".join(lines), flush=True)
     shutil.rmtree(work, ignore_errors=True)
 
 

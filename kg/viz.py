@@ -133,10 +133,15 @@ def build_page(view: View, path: str | Path, title: str = "kg graph") -> dict[st
         net.add_edge(u, v, title="\n".join(t for t in tip if t), color=color, arrows="to",
                      width=2.5 if rel == ABOUT else 1, id=str(key))
         n_edges += 1
+    big = g.number_of_nodes() > 300
     net.set_options(json.dumps({
-        "physics": {"solver": "forceAtlas2Based", "stabilization": {"enabled": True, "iterations": 300, "fit": True},
+        # Big graphs: vis-network's "improved layout" is quadratic, and fewer iterations settle well enough.
+        "layout": {"improvedLayout": not big},
+        "physics": {"solver": "forceAtlas2Based",
+                    "stabilization": {"enabled": True, "iterations": 120 if big else 300, "updateInterval": 20,
+                                      "fit": True},
                     "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 120}},
-        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": True},
+        "interaction": {"hover": True, "tooltipDelay": 100, "hideEdgesOnDrag": True, "hideEdgesOnZoom": big},
         "edges": {"smooth": False},
     }))
     page = net.generate_html(name=str(path))

@@ -106,3 +106,12 @@ def test_every_triple_has_provenance_inside_the_text(extractor):
     for t in ex.triples:
         assert text[t.evidence.start:t.evidence.end] == t.evidence.sentence
         assert 0 < t.properties["confidence"] <= 1
+
+
+def test_two_processes_give_the_same_triples_in_the_same_order(extractor):
+    from kg.readers import iter_articles
+    from tests.conftest import ARTICLES
+    articles = [a for a in iter_articles([str(ARTICLES)])] * 2
+    serial = [[t.to_json() for t in e.triples] for e in extractor.extract_many(articles)]
+    parallel = [[t.to_json() for t in e.triples] for e in extractor.extract_many(articles, n_process=2)]
+    assert parallel == serial and len(serial) == len(articles)

@@ -51,6 +51,9 @@ class Extractor:
 
     def __init__(self, model: str | None = None, gazetteer_files: list[str | Path] | None = None,
                  nlp=None, min_confidence: float = 0.0) -> None:
+        # How to build the same extractor again in a worker process (None: an nlp object was passed in).
+        self.config = None if nlp is not None else {"model": model, "gazetteer_files": gazetteer_files,
+                                                    "min_confidence": min_confidence}
         self.gazetteer = Gazetteer.load(gazetteer_files)
         self.cues = Cues.load()
         self.nlp = nlp if nlp is not None else load_pipeline(self.gazetteer, model)
@@ -68,7 +71,17 @@ class Extractor:
 
     def extract_many(self, articles: Iterable[Article], batch_size: int = 64,
                      n_process: int = 1) -> Iterator[Extraction]:
-        """Extract a stream of articles, parsing their blocks in batches; yields in input order."""
+        """Extract a stream of articles, parsing their blocks in batches; yields in input order.
+
+        With n_process > 1 whole articles go to worker processes (parsing and rules both), a bounded
+        number at a time, so a stream of any length goes through in bounded memory."""
+        if n_process > 1 and self.config is not None:
+            from kg.extract.parallel import extract_parallel
+            yield from extract_parallel(self, articles, n_process, batch_size)
+            return
+        yield from self._extract_serial(articles, batch_size)
+
+    def _extract_serial(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Extraction]:
 
         def blocks() -> Iterator[tuple[str, tuple[int, Article, Block, int]]]:
             for n, article in enumerate(articles):
@@ -79,8 +92,7 @@ class Extractor:
                     yield "", (n, article, Block("", 0, True), 0)
 
         current: list[tuple[Block, Doc]] = []
-        for doc, (n, article, block, remaining) in self.nlp.pipe(
-                blocks(), as_tuples=True, batch_size=batch_size, n_process=n_process):
+        for doc, (n, article, block, remaining) in self.nlp.pipe(blocks(), as_tuples=True, batch_size=batch_size):
             current.append((block, doc))
             if remaining == 0:
                 yield self._article(article, current)

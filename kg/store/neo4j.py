@@ -34,7 +34,8 @@ class Neo4jStore(GraphStore):
         self.database = database
         self.driver = None
         try:
-            self.driver = GraphDatabase.driver(uri, auth=(user, password or ""))
+            # The server's notifications ("property key does not exist" on an empty graph) are not the user's business.
+            self.driver = GraphDatabase.driver(uri, auth=(user, password or ""), notifications_min_severity="OFF")
             with self.driver.session(database=database) as session:
                 session.run("RETURN 1").consume()
         except Exception as exc:
@@ -77,23 +78,31 @@ class Neo4jStore(GraphStore):
         return self._run(work, write=False)
 
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
-        nodes, edges = nodes_and_edges(source, triples)
-        labels = {n.id: n.label for n in nodes.values()}
-        node_rows: dict[str, list[dict]] = defaultdict(list)
-        for n in nodes.values():
-            node_rows[_checked(n.label, LABELS)].append({"id": n.id, "name": n.name, "props": clean_props(n.props)})
-        edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
-        for key, src, rel, dst, props in edges:
-            edge_rows[(_checked(rel, RELATIONSHIP_TYPES), labels[src], labels[dst])].append(
-                {"key": key, "src": src, "dst": dst, "props": props})
+        return self.add_articles([(source, triples)])
 
+    def add_articles(self, articles: list[tuple[Node, list[Triple]]]) -> LoadResult:
+        """Store articles in one transaction: a few UNWIND statements per label and relationship type."""
         def work(tx: ManagedTransaction) -> LoadResult:
-            if tx.run("MATCH (s:Source {id: $id}) RETURN count(s) AS n", id=source.id).single()["n"]:
-                return LoadResult(articles_unchanged=1)
-            result = LoadResult(articles_added=1)
+            ids = [source.id for source, _ in articles]
+            stored = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id", ids=ids)}
+            result = LoadResult(articles_unchanged=len(stored))
+            node_rows: dict[str, dict[str, dict]] = defaultdict(dict)
+            edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+            for source, triples in articles:
+                if source.id in stored:
+                    continue
+                stored.add(source.id)
+                result.articles_added += 1
+                nodes, edges = nodes_and_edges(source, triples)
+                for n in nodes.values():
+                    node_rows[_checked(n.label, LABELS)].setdefault(
+                        n.id, {"id": n.id, "name": n.name, "props": clean_props(n.props)})
+                for key, src, rel, dst, props in edges:
+                    edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].append(
+                        {"key": key, "src": src, "dst": dst, "props": props})
             for label, rows in node_rows.items():
                 summary = tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                                 "ON CREATE SET n += row.props, n.name = row.name", rows=rows).consume()
+                                 "ON CREATE SET n += row.props, n.name = row.name", rows=list(rows.values())).consume()
                 result.nodes_added += summary.counters.nodes_created
             for (rel, a, b), rows in edge_rows.items():
                 summary = tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
