@@ -105,19 +105,22 @@ class Extractor:
         out = Extraction(article, source)
         builder = _TripleBuilder(source, out.triples, self.min_confidence)
         self.mentions.reset()
+        context = _Context()
         for block, doc in parsed:
             if not block.text:
                 continue
-            self._block(block, doc, builder)
+            self._block(block, doc, builder, context)
         return out
 
-    def _block(self, block: Block, doc: Doc, b: "_TripleBuilder") -> None:
+    def _block(self, block: Block, doc: Doc, b: "_TripleBuilder", ctx: "_Context") -> None:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
         trend_mentions = self.trends.find(doc)
-        last_company: Mention | None = None
+        # A paragraph may open with "The company ..." about the previous paragraph's company; people and
+        # quotes do not carry over.
+        last_company: Mention | None = ctx.last_company
         last_person: Mention | None = None
-        last_group: list[Mention] = []
+        last_group: list[Mention] = ctx.last_group
         last_speaker: Mention | None = None
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
@@ -134,7 +137,8 @@ class Extractor:
             if attribution is None and last_speaker is not None and _inside_quote(sent):
                 speaker = last_speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
-            self._claim(sent, ev, targets, trends_here, speaker, content, b)
+            self._claim(sent, ev, targets, trends_here, speaker, content, b,
+                        attribution.verb if attribution else None)
             # Coreference state for the following sentences of this paragraph.
             persons = [m for m in in_sent if m.label == PERSON]
             if persons:
@@ -148,6 +152,8 @@ class Extractor:
                 if len(group) >= 2:
                     last_group = group
             last_speaker = speaker if speaker is not None and _has_quote(sent) else None
+        if not block.heading:
+            ctx.last_company, ctx.last_group = last_company, last_group
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
                      last_group: list[Mention]) -> list[Mention]:
@@ -158,12 +164,17 @@ class Extractor:
             if tok.i in taken:
                 continue
             low = tok.lower_
-            if low in _COREF_SINGULAR and tok.pos_ == "PRON" and last_company is not None:
+            if low in _COREF_SINGULAR and tok.pos_ == "PRON":
+                # the nearest company before it in the sentence, else the last one of the paragraph
+                before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
+                antecedent = before[-1] if before else last_company
+                if antecedent is None:
+                    continue
                 if low == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
                     continue
                 if any(c.dep_ in ("ccomp", "xcomp") and c.i > tok.i for c in tok.head.children) and tok.dep_ == "nsubj" and tok.head.lemma_ == "be":
                     continue  # "it is clear that ..."
-                out.append(_resolved(last_company, tok))
+                out.append(_resolved(antecedent, tok))
             elif low in _COREF_PLURAL and tok.pos_ == "PRON" and last_group:
                 out.extend(_resolved(m, tok) for m in last_group)
             elif tok.pos_ == "NOUN" and low in self.company_nouns and not any(
@@ -173,8 +184,11 @@ class Extractor:
                     continue
                 if tok.tag_ == "NNS" or det.lower_ in ("these", "those", "both"):
                     out.extend(_resolved(m, tok) for m in last_group)
-                elif last_company is not None and last_company.label == COMPANY:
-                    out.append(_resolved(last_company, tok))
+                else:
+                    before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
+                    antecedent = before[-1] if before else last_company
+                    if antecedent is not None and antecedent.label == COMPANY:
+                        out.append(_resolved(antecedent, tok))
         return out
 
     # -- triples ---------------------------------------------------------------------------------
@@ -200,14 +214,12 @@ class Extractor:
             b.add(b.source, MENTIONS, b.node(TREND, t.name), ev, {}, 0.8)
 
     def _claim(self, sent: Span, ev: Evidence, targets: list[Mention], trends: list, speaker: Mention | None,
-               content: set[int] | None, b: "_TripleBuilder") -> None:
+               content: set[int] | None, b: "_TripleBuilder", verb: Token | None = None) -> None:
         stances: list[tuple[Mention, object]] = []
         seen: set[tuple[str, str]] = set()
         for m in targets:
             if content is not None and m.root.i not in content:
-                continue
-            if speaker is not None and m.id == speaker.id and m.resolved_from is None:
-                continue
+                continue  # the speaker's own phrase ("Martin Casado of a16z") is not what is claimed
             st = self.stance.stance_of(m.root)
             if st.stance == NEUTRAL and speaker is None:
                 continue
@@ -216,6 +228,14 @@ class Extractor:
                 continue
             seen.add(key)
             stances.append((m, st))
+        if speaker is not None and speaker.label == COMPANY and verb is not None and not any(
+                st.stance != NEUTRAL for _, st in stances):
+            # "Broadcom said revenue rose 70 percent": a company's report on itself.
+            reported = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+            if reported is not None:
+                st = self.stance.predicate_polarity(reported)
+                if st.stance != NEUTRAL:
+                    stances.append((speaker, st))
         if speaker is None and not any(st.stance != NEUTRAL for _, st in stances):
             return  # the article's own sentence with no stance on anyone is not a claim
         hedged = any(st.hedged for _, st in stances) or any(t.lemma_.lower() in self.hedge_words
@@ -258,6 +278,14 @@ class Extractor:
             if any((w in lemmas) if " " not in w else (w in text) for w in words):
                 return kind
         return None
+
+
+@dataclass
+class _Context:
+    """What coreference carries from one paragraph of an article to the next."""
+
+    last_company: Mention | None = None
+    last_group: list[Mention] = field(default_factory=list)
 
 
 class _TripleBuilder:

@@ -135,6 +135,8 @@ def _looks_like_name(span: Span) -> bool:
     if not first.is_sent_start:
         return True
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
+    if span.root.dep_ in ("nsubj", "nsubjpass"):
+        return True  # "Runway, once the leader, has lost ground": the subject of its clause
     return nxt is not None and (nxt.text in ("'s", "'") or nxt.pos_ in ("VERB", "AUX"))
 
 

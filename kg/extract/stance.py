@@ -32,12 +32,6 @@ OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
 PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
                   "amod", "compound", "npadvmod", "dative", "neg", "aux", "auxpass", "det",
                   "nummod", "quantmod", "pcomp", "poss", "conj", "cc", "nmod", "appos", "case"}
-# Verbs that take their polarity from their object: "drew scrutiny", "faces pressure".
-CARRIER_VERBS = {"be", "become", "remain", "have", "face", "draw", "see", "pose", "post", "report",
-                 "show", "offer", "retain", "keep", "maintain", "hold", "continue", "look", "seem",
-                 "appear", "get", "enjoy", "build", "create", "deliver", "provide", "give", "take",
-                 "make", "raise", "attract", "command", "stay", "turn", "prove", "emerge", "end",
-                 "start", "begin", "bring", "find", "carry", "suffer", "endure", "weather", "become"}
 MONEY_WORDS = {"$", "billion", "million", "funding", "round", "capital", "money", "financing", "series"}
 INVERTING_PREPS = {"over", "against", "behind", "than", "past"}
 DIRECT_PREPS = {"for", "on", "to", "of", "at", "upon", "into", "toward", "towards"}
@@ -70,10 +64,17 @@ class StanceRules:
         self.negating_verbs = cues.words("negating_verbs")
         self.hedges = cues.words("hedges")
         self.reporting_verbs = cues.words("attribution_verbs")
+        self.carrier_verbs = cues.words("carrier_verbs")   # take their polarity from their object
+        self.reversing_verbs = cues.words("reversing_verbs")  # "ended a delay", "overcame doubts"
+        self.deal_nouns = cues.words("deal_nouns")
+        self.deal_verbs = cues.words("deal_verbs")
+        self.difficulty = {k.lower(): v for k, v in cues.data.get("difficulty_adjectives", {}).items()}
 
     # -- word and phrase polarity ------------------------------------------------------------
 
     def word_polarity(self, tok: Token) -> int:
+        if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
+            return 0  # "behind Siri" places something; "fell behind" is a phrase cue
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX"):
             if lemma in self.gain_verbs:
@@ -130,7 +131,13 @@ class StanceRules:
                                       self._hedged(verb), sub.strength)
                 if lemma == "fail":
                     pol, cue, strength = -1, verb.text, 1.0
-            elif lemma in CARRIER_VERBS or verb.pos_ not in ("VERB", "AUX"):
+            elif lemma in self.reversing_verbs:
+                obj_pol, cue = self._object_polarity(verb, toks)
+                pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
+            elif lemma in self.deal_verbs and any(t.lemma_.lower() in self.deal_nouns for t in toks
+                                                  if t.dep_ in ("dobj", "pobj", "xcomp")):
+                pol, cue, strength = 1, verb.text, 0.8  # "signed a multi-year agreement"
+            elif lemma in self.carrier_verbs or verb.pos_ not in ("VERB", "AUX"):
                 pol, cue = self._object_polarity(verb, toks)
                 strength = 0.8 if pol else 0.0
                 if not pol and lemma == "raise" and any(t.lower_ in MONEY_WORDS for t in toks):
@@ -165,8 +172,8 @@ class StanceRules:
 
     def _object_polarity(self, verb: Token, toks: list[Token]) -> tuple[int, str | None]:
         for tok in toks:
-            if tok is verb or tok.dep_ in ("neg", "aux", "auxpass", "det"):
-                continue
+            if tok is verb or tok.dep_ in ("neg", "aux", "auxpass", "det") or tok.ent_type_:
+                continue  # a name ("Surge AI", "Momentum Labs") is not a cue word
             pol = self.word_polarity(tok)
             if pol:
                 return pol, tok.text
@@ -253,6 +260,22 @@ class StanceRules:
         return None
 
     def _by_tree(self, root: Token) -> Stance:
+        st = self._climb(root)
+        if st.stance == NEUTRAL and not st.negated:
+            # "OpenAI, which lost ground, ...": a relative clause speaks when the main clause does not.
+            tok = root
+            while True:
+                clause = next((c for c in tok.children if c.dep_ == "relcl" and c.pos_ in ("VERB", "AUX")), None)
+                if clause is not None:
+                    rel = self.predicate_polarity(clause)
+                    if rel.stance != NEUTRAL:
+                        return rel
+                if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:
+                    break
+                tok = tok.head
+        return st
+
+    def _climb(self, root: Token) -> Stance:
         anchor = root
         for _ in range(12):
             dep = anchor.dep_
@@ -261,8 +284,8 @@ class StanceRules:
                 # The mention heads the sentence ("OpenAI under pressure" headlines, fragments).
                 return self._nominal(anchor)
             clause = next((c for c in anchor.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
-            if clause is not None and anchor is not root or (clause is not None and clause.dep_ == "relcl"):
-                # "Meta's investments drawing scrutiny", "OpenAI, which lost ground, ..."
+            if clause is not None and clause.dep_ == "acl" and anchor is not root:
+                # "Meta's investments drawing scrutiny"
                 st = self.predicate_polarity(clause)
                 if st.stance != NEUTRAL or st.negated:
                     return st
@@ -280,6 +303,9 @@ class StanceRules:
                 anchor = head
                 continue
             if dep in SUBJECT_DEPS:
+                difficulty = self._difficulty_of(head)
+                if difficulty is not None:
+                    return difficulty
                 if dep in ("nsubjpass", "csubjpass"):
                     lemma = head.lemma_.lower()
                     if lemma in self.object_loses:
@@ -306,6 +332,27 @@ class StanceRules:
     def _prepositional(self, anchor: Token, prep: Token) -> Stance:
         word = prep.lower_
         governor = prep.head
+        sent = prep.sent
+        if word == "for" and prep.i == sent.start and governor.pos_ in ("VERB", "AUX"):
+            # "For Apple, the deal is an admission ...": a fronted "for X" frames the whole clause.
+            st = self.predicate_polarity(governor)
+            if st.stance != NEUTRAL or st.negated:
+                return st
+        if word == "for" and governor.lower_ in self.difficulty:
+            verb = next((t for t in governor.subtree if t.dep_ in ("xcomp", "ccomp", "advcl", "acl")
+                         and t.pos_ in ("VERB", "AUX") and t.i > anchor.i), None)
+            return self._difficult(governor, verb)
+        if word in ("with", "from") and governor.pos_ == "VERB" and any(
+                a.lemma_.lower() in self.negating_verbs for a in [governor.head] if governor.dep_ == "xcomp"):
+            # "stopped working with X", "refused to buy from X"
+            return Stance(LOSING, governor.head.text, False, self._hedged(governor.head), 0.8)
+        if word in ("at", "into", "on") and governor.pos_ == "VERB":
+            # "chipping away at X", "eating into X's share", "gained ground on X"
+            if governor.lemma_.lower() in self.object_loses:
+                return self._maybe_negated(governor, LOSING, governor.text)
+            st = self.predicate_polarity(governor)
+            if st.stance == GAINING and word == "on":
+                return Stance(LOSING, st.cue, st.negated, st.hedged, 0.7)
         if word in ("like", "including", "as") or (word == "such"):
             # "labs like OpenAI": the entity stands where the list's noun stands.
             return self.stance_of(governor) if governor is not prep else NONE
@@ -346,6 +393,21 @@ class StanceRules:
                 # "shares of Nvidia rallied", "the rise of DeepSeek": the owner's role.
                 return self.stance_of(governor)
         return NONE
+
+    def _difficulty_of(self, verb: Token) -> Stance | None:
+        """"harder for Zoom to keep customers", parsed with Zoom as the subject of "keep"."""
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) and verb.head.lower_ in self.difficulty:
+            return self._difficult(verb.head, verb)
+        return None
+
+    def _difficult(self, adjective: Token, verb: Token | None) -> Stance:
+        """A difficulty adjective turns the verb around: harder to win is losing, easier to win is gaining."""
+        sign = self.difficulty[adjective.lower_]
+        pol = sign
+        if verb is not None:
+            inner = self.predicate_polarity(verb)
+            pol = sign * (-1 if inner.stance == LOSING else 1)
+        return Stance(GAINING if pol > 0 else LOSING, adjective.text, False, self._hedged(adjective), 0.8)
 
     def _nominal(self, noun: Token) -> Stance:
         for c in noun.children:
