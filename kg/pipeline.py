@@ -5,6 +5,7 @@ The library call behind `kg ingest`; a notebook user calls `ingest` the same way
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
@@ -77,18 +78,16 @@ def store_article(store: GraphStore, index: ClaimIndex, source: Node, triples: l
 
 
 def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200) -> LoadResult:
-    """Load triples written by `kg extract`: article by article, `batch` articles per write."""
+    """Load triples written by `kg extract`: `batch` articles per write, stored ones skipped."""
     index = ClaimIndex.from_store(store)
     result = LoadResult()
-    pending: list[tuple[Node, list[Triple]]] = []
-    for source, items in group_by_source(triples):
-        if store.has_source(source.id):
-            result.articles_unchanged += 1
-            continue
-        pending.append((source, index.rewrite(source, items)))
-        if len(pending) >= batch:
-            result += store.add_articles(pending)
-            pending = []
-    if pending:
-        result += store.add_articles(pending)
-    return result
+    groups = group_by_source(triples)
+    while True:
+        chunk = list(itertools.islice(groups, batch))
+        if not chunk:
+            return result
+        stored = store.stored_sources([source.id for source, _ in chunk])
+        result.articles_unchanged += len(stored)
+        fresh = [(source, index.rewrite(source, items)) for source, items in chunk if source.id not in stored]
+        if fresh:
+            result += store.add_articles(fresh)

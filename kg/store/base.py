@@ -89,6 +89,10 @@ class GraphStore(ABC):
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
         """Store one article's triples, all or nothing. An article already stored is left as is."""
 
+    def stored_sources(self, source_ids: list[str]) -> set[str]:
+        """Which of these articles are already stored (a backend may answer in one round trip)."""
+        return {i for i in source_ids if self.has_source(i)}
+
     def add_articles(self, articles: list[tuple[Node, list[Triple]]]) -> LoadResult:
         """Store several articles; each is all or nothing (a backend may write them in one transaction)."""
         result = LoadResult()

@@ -77,6 +77,12 @@ class Neo4jStore(GraphStore):
             return None if row is None else row["p"]
         return self._run(work, write=False)
 
+    def stored_sources(self, source_ids: list[str]) -> set[str]:
+        def work(tx: ManagedTransaction) -> set[str]:
+            return {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id",
+                                            ids=source_ids)}
+        return self._run(work, write=False)
+
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
         return self.add_articles([(source, triples)])
 
@@ -87,7 +93,7 @@ class Neo4jStore(GraphStore):
             stored = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id", ids=ids)}
             result = LoadResult(articles_unchanged=len(stored))
             node_rows: dict[str, dict[str, dict]] = defaultdict(dict)
-            edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
+            edge_rows: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
             for source, triples in articles:
                 if source.id in stored:
                     continue
@@ -98,16 +104,18 @@ class Neo4jStore(GraphStore):
                     node_rows[_checked(n.label, LABELS)].setdefault(
                         n.id, {"id": n.id, "name": n.name, "props": clean_props(n.props)})
                 for key, src, rel, dst, props in edges:
-                    edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].append(
-                        {"key": key, "src": src, "dst": dst, "props": props})
+                    edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].setdefault(
+                        key, {"key": key, "src": src, "dst": dst, "props": props})
             for label, rows in node_rows.items():
                 summary = tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
                                  "ON CREATE SET n += row.props, n.name = row.name", rows=list(rows.values())).consume()
                 result.nodes_added += summary.counters.nodes_created
             for (rel, a, b), rows in edge_rows.items():
+                # Every relationship key names its article, and the article was not stored (checked in this
+                # transaction), so none of these exists yet: CREATE, not MERGE.
                 summary = tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
-                                 f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props",
-                                 rows=rows).consume()
+                                 f"CREATE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props",
+                                 rows=list(rows.values())).consume()
                 result.relationships_added += summary.counters.relationships_created
             return result
 
