@@ -133,8 +133,13 @@ def has_selective_equality(dialect: str) -> bool:
     if not where:
         return False
     literal = r"(?:\"(?:[^\"\\]|\\.)*\"|-?\d+(?:\.\d+)?|TRUE|FALSE)"
-    prop = r"[A-Za-z_]\w*\.[A-Za-z_]\w*"
-    return re.search(rf"{prop}\s*==?\s*{literal}|{literal}\s*==?\s*{prop}", where.group(1), re.I) is not None
+    # only node properties: the hints index nodes, and a relationship condition only slows them down
+    relationships = set(re.findall(r"-\[\s*([A-Za-z_]\w*)", dialect))
+    for m in re.finditer(rf"([A-Za-z_]\w*)\.[A-Za-z_]\w*\s*==?\s*{literal}|{literal}\s*==?\s*([A-Za-z_]\w*)\.",
+                         where.group(1), re.I):
+        if (m.group(1) or m.group(2)) not in relationships:
+            return True
+    return False
 
 
 def _drop_distinct_aliases(query: str) -> str:
