@@ -100,6 +100,12 @@ def test_the_company_carries_over_to_the_next_paragraph(extractor):
     assert stances(extractor, text) == {("Tenstorrent", "gaining")}
 
 
+def test_pronouns_do_not_reach_into_the_previous_paragraph(extractor):
+    text = ("Cohere, AI21 Labs and Reka AI face pressure from bigger rivals.\n"
+            "Elsewhere, cloud buyers reported strong growth in their own AI budgets.")
+    assert stances(extractor, text) == {("Cohere", "losing"), ("AI21 Labs", "losing"), ("Reka AI", "losing")}
+
+
 def test_according_to_names_the_speaker(extractor):
     got = claimants(extractor, "Anthropic is winning enterprise deals from OpenAI, according to Menlo Ventures.")
     assert got == {("Company", "Menlo Ventures")}

@@ -116,11 +116,11 @@ class Extractor:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
         trend_mentions = self.trends.find(doc)
-        # A paragraph may open with "The company ..." about the previous paragraph's company; people and
-        # quotes do not carry over.
-        last_company: Mention | None = ctx.last_company
+        # Pronouns look back within the paragraph; a paragraph may open with "The company ..." about the
+        # previous paragraph's company, so definite noun phrases may look one paragraph further.
+        last_company: Mention | None = None
         last_person: Mention | None = None
-        last_group: list[Mention] = ctx.last_group
+        last_group: list[Mention] = []
         last_speaker: Mention | None = None
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
@@ -131,7 +131,8 @@ class Extractor:
             if block.heading:
                 continue
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
-            targets = companies + self._coreferents(sent, in_sent, last_company, last_group)
+            targets = companies + self._coreferents(sent, in_sent, last_company, last_group,
+                                                    last_company or ctx.last_company)
             attribution = self.attribution.find(sent, in_sent, last_person, last_company)
             speaker = attribution.speaker if attribution else None
             if attribution is None and last_speaker is not None and _inside_quote(sent):
@@ -152,11 +153,11 @@ class Extractor:
                 if len(group) >= 2:
                     last_group = group
             last_speaker = speaker if speaker is not None and _has_quote(sent) else None
-        if not block.heading:
-            ctx.last_company, ctx.last_group = last_company, last_group
+        if not block.heading and last_company is not None:
+            ctx.last_company = last_company
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
-                     last_group: list[Mention]) -> list[Mention]:
+                     last_group: list[Mention], nominal_company: Mention | None) -> list[Mention]:
         """"it", "its", "the company", "they", "these labs": the last fitting company(ies) of the paragraph."""
         taken = {t.i for m in in_sent for t in m.span}
         out: list[Mention] = []
@@ -186,7 +187,7 @@ class Extractor:
                     out.extend(_resolved(m, tok) for m in last_group)
                 else:
                     before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
-                    antecedent = before[-1] if before else last_company
+                    antecedent = before[-1] if before else nominal_company
                     if antecedent is not None and antecedent.label == COMPANY:
                         out.append(_resolved(antecedent, tok))
         return out
@@ -282,10 +283,9 @@ class Extractor:
 
 @dataclass
 class _Context:
-    """What coreference carries from one paragraph of an article to the next."""
+    """What coreference carries from one paragraph of an article to the next: the last company named."""
 
     last_company: Mention | None = None
-    last_group: list[Mention] = field(default_factory=list)
 
 
 class _TripleBuilder:

@@ -204,8 +204,27 @@ class StanceRules:
         """The stance the sentence takes on the entity whose head token is `root`."""
         st = self._by_tree(root)
         if st.stance == NEUTRAL and not st.negated:
-            st = self._by_next_verb(root) or self._by_next_word(root) or st
+            st = self._by_next_verb(root) or self._by_next_word(root) or self._by_list_neighbour(root) or st
         return st
+
+    def _by_list_neighbour(self, root: Token, depth: int = 0) -> Stance | None:
+        """"Cohere, AI21 Labs and Reka AI face pressure" misparsed with Cohere outside the list: a name
+        followed by a comma and another name shares that name's stance."""
+        doc = root.doc
+        end = root.i + 1
+        while end < root.sent.end and doc[end].ent_iob_ == "I":
+            end += 1
+        if depth > 5 or end + 1 >= root.sent.end or doc[end].text != "," or doc[end + 1].ent_type_ not in ("ORG", "PRODUCT"):
+            return None
+        start = end + 1
+        stop = start
+        while stop + 1 < root.sent.end and doc[stop + 1].ent_iob_ == "I":
+            stop += 1
+        neighbour = doc[start:stop + 1].root
+        st = self._by_tree(neighbour)
+        if st.stance != NEUTRAL or st.negated:
+            return st
+        return self._by_list_neighbour(neighbour, depth + 1)
 
     @staticmethod
     def _after_main_verb(root: Token) -> bool:
