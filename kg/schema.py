@@ -150,12 +150,14 @@ class Triple:
             "extractor": EXTRACTOR_VERSION,
         }
 
+    @staticmethod
+    def source_from_json(s: dict[str, Any]) -> Node:
+        return Node(SOURCE, s.get("title") or s.get("path") or s["id"], s["id"],
+                    {k: s.get(k) for k in ("title", "publisher", "url", "published", "path", "impact", "author")})
+
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "Triple":
-        s = dict(data["source"])
-        source = Node(SOURCE, s.get("title") or s.get("path") or s["id"], s["id"],
-                      {k: s.get(k) for k in ("title", "publisher", "url", "published", "path",
-                                             "impact", "author")})
+        source = cls.source_from_json(data["source"])
         ev = data["evidence"]
         return cls(Node.from_json(data["subject"]), data["predicate"], Node.from_json(data["object"]),
                    source, Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])),

@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 
 from kg.errors import InputError
-from kg.schema import Triple
+from kg.schema import SOURCE, Evidence, Node, Triple
 
 
 def read_triples(files: Iterable[str]) -> Iterator[Triple]:
@@ -17,12 +17,33 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
             stream = sys.stdin if name == "-" else open(name, encoding="utf-8")
         except OSError as exc:
             raise InputError(name, exc.strerror or str(exc)) from None
+        # Lines of one article repeat its source and its nodes: build each once per article.
+        nodes: dict[str, Node] = {}
+        source: Node | None = None
         with stream:
             for n, line in enumerate(stream, 1):
                 if not line.strip():
                     continue
                 try:
-                    yield Triple.from_json(json.loads(line))
+                    data = json.loads(line)
+                    src = data["source"]
+                    if source is None or source.id != src["id"]:
+                        source = Triple.source_from_json(src)
+                        nodes = {source.id: source}
+                    subject, obj = _node(data["subject"], nodes), _node(data["object"], nodes)
+                    ev = data["evidence"]
+                    yield Triple(subject, data["predicate"], obj, source,
+                                 Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])),
+                                 dict(data.get("properties") or {}))
                 except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                     reason = exc.msg if isinstance(exc, json.JSONDecodeError) else f"not a triple ({exc!r})"
                     raise InputError(f"{name}:{n}", reason) from None
+
+
+def _node(data: dict, nodes: dict[str, Node]) -> Node:
+    node_id = data.get("id")
+    node = nodes.get(node_id) if node_id else None
+    if node is None or (node.label == SOURCE and data.get("label") != SOURCE):
+        node = Node.from_json(data)
+        nodes[node.id] = node
+    return node
