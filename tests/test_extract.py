@@ -154,3 +154,14 @@ def test_two_processes_give_the_same_triples_in_the_same_order(extractor):
     serial = [[t.to_json() for t in e.triples] for e in extractor.extract_many(articles)]
     parallel = [[t.to_json() for t in e.triples] for e in extractor.extract_many(articles, n_process=2)]
     assert parallel == serial and len(serial) == len(articles)
+
+
+def test_a_name_owned_by_a_known_company_is_its_product(extractor):
+    ex = extractor.extract(Article(text="Zhipu AI's Qingyan assistant gained users in March."))
+    made_by = {(t.subject.label, t.subject.name, t.object.name) for t in ex.triples if t.predicate == "MADE_BY"}
+    assert ("Product", "Qingyan", "Zhipu AI") in made_by
+
+
+def test_heading_words_are_not_people(extractor):
+    ex = extractor.extract(Article(text="What It Means for Major AI Labs\nThe labs are under pressure."))
+    assert not [t for t in ex.triples if t.object.label == "Person"]

@@ -200,7 +200,7 @@ class Extractor:
             b.add(b.source, MENTIONS, node, ev, {}, 0.9 if m.linked else 0.7)
             if m.label == PRODUCT:
                 entry = self.gazetteer.get(m.id)
-                maker = entry.link if entry else _possessor(m, in_sent)
+                maker = entry.link if entry else (self._canonical_company(m.maker) or _possessor(m, in_sent))
                 if maker:
                     b.add(node, MADE_BY, b.node(COMPANY, maker), ev, {}, 0.9 if entry else 0.7)
             elif m.label == PERSON:
@@ -271,6 +271,10 @@ class Extractor:
                 if m.label == COMPANY and st.stance in (GAINING, LOSING):
                     rel = FAVORS if st.stance == GAINING else THREATENS
                     b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
+
+    def _canonical_company(self, name: str | None) -> str | None:
+        entry = self.gazetteer.company_of(name) if name else None
+        return entry.name if entry else name
 
     def _kind(self, sent: Span) -> str | None:
         lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}

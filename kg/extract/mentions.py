@@ -30,6 +30,7 @@ class Mention:
     span: Span           # the tokens, possessive stripped
     linked: bool         # True when the gazetteer knows it
     resolved_from: str | None = None  # the pronoun or noun phrase it replaced, for coreference
+    maker: str | None = None          # for a product found in the text: the company that owns it
 
     @property
     def root(self) -> Token:
@@ -43,6 +44,7 @@ class MentionFinder:
         self.gazetteer = gazetteer
         self.not_companies = {w.lower() for w in cues.data.get("not_companies", [])}
         self.common_words = set(cues.data.get("common_word_names", []))
+        self.not_person_words = set(cues.data.get("not_person_words", []))
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():
@@ -88,13 +90,23 @@ class MentionFinder:
                 full = self.people_seen.get(text)
                 if full:
                     return Mention(PERSON, full, node_id(PERSON, full), span, True)
+                owner = _possessor_company(span)
+                if owner is not None and not heading:
+                    # "Anthropic's Claude" tagged as a person: one name owned by a company is a product
+                    return Mention(PRODUCT, text, node_id(PRODUCT, text), span, False, maker=owner)
                 return None
             if not all(w[:1].isupper() for w in words) or any(ch.isdigit() for ch in text):
                 return None
+            if heading or any(w in self.not_person_words or (w.isupper() and len(w) > 1) for w in words):
+                return None  # "Major AI Labs" in a heading is not a person
             self._remember_person(text)
             return Mention(PERSON, text, node_id(PERSON, text), span, False)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies:
             return None
+        owner = _possessor_company(span)
+        if owner is not None:
+            # "Huawei's Ascend chips": a name owned by a known company is one of its products
+            return Mention(PRODUCT, text, node_id(PRODUCT, text), span, False, maker=owner)
         root = span.root
         if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower:
             return None  # "Venture capitalist", "Cloud revenue": a modifier, not a company
@@ -127,6 +139,15 @@ def _strip(ent: Span) -> Span | None:
     if start >= end:
         return None
     return doc[start:end]
+
+
+def _possessor_company(span: Span) -> str | None:
+    """The gazetteer company in "Company's <span>", if that is how the span is introduced."""
+    doc = span.doc
+    if span.start >= 2 and doc[span.start - 1].text in ("'s", "'") and doc[span.start - 2].ent_id_.startswith("company:"):
+        owner = doc[span.start - 2]
+        return next((e for e in doc.ents if e.start <= owner.i < e.end), owner).text
+    return None
 
 
 def _looks_like_name(span: Span) -> bool:
