@@ -66,6 +66,8 @@ RULES = [
      {("Inflection AI", "losing"), ("Microsoft", "gaining")}),
     # a name that is also a word counts as the subject of its clause
     ("Runway, the video startup, has lost ground to Pika.", {("Runway", "losing"), ("Pika", "gaining")}),
+    # "shares of X" take the shares' role
+    ("Shares of Snowflake fell 9% after the results.", {("Snowflake", "losing")}),
     # coreference: "the company" is the last company of the paragraph
     ("Runway released a new video model. The company has gained ground with film studios.", {("Runway", "gaining")}),
 ]
@@ -104,6 +106,20 @@ def test_pronouns_do_not_reach_into_the_previous_paragraph(extractor):
     text = ("Cohere, AI21 Labs and Reka AI face pressure from bigger rivals.\n"
             "Elsewhere, cloud buyers reported strong growth in their own AI budgets.")
     assert stances(extractor, text) == {("Cohere", "losing"), ("AI21 Labs", "losing"), ("Reka AI", "losing")}
+
+
+def test_we_and_the_company_in_a_speakers_words_are_the_speakers_company(extractor):
+    text = ('"We are taking customers from bigger rivals," said Ana Ortiz, chief executive of Kestrel Analytics. '
+            "Ortiz added that the company's bookings had doubled.")
+    assert stances(extractor, text) >= {("Kestrel Analytics", "gaining")}
+    assert all(company == "Kestrel Analytics" for company, _ in stances(extractor, text))
+
+
+def test_the_speakers_own_phrase_is_not_an_antecedent(extractor):
+    text = ("Graphcore reported weak orders. Analysts at Gartner said the chip designer was losing "
+            "customers to Groq.")
+    assert stances(extractor, text) >= {("Graphcore", "losing"), ("Groq", "gaining")}
+    assert ("Gartner", "losing") not in stances(extractor, text)
 
 
 def test_according_to_names_the_speaker(extractor):

@@ -127,17 +127,20 @@ class Extractor:
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
                              key=lambda m: m.span.start)
             trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
-            self._entity_triples(in_sent, trends_here, ev, b)
+            self._entity_triples(in_sent, trends_here, ev, b, ctx)
             if block.heading:
                 continue
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
-            targets = companies + self._coreferents(sent, in_sent, last_company, last_group,
-                                                    last_company or ctx.last_company)
             attribution = self.attribution.find(sent, in_sent, last_person, last_company)
             speaker = attribution.speaker if attribution else None
             if attribution is None and last_speaker is not None and _inside_quote(sent):
                 speaker = last_speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
+            # In what a person says, "we" and "the company" are the speaker's company.
+            own = self._affiliation(speaker, mentions, ctx) if speaker is not None and speaker.label == PERSON else None
+            antecedents = [m for m in in_sent if content is None or m.root.i in content]
+            targets = companies + self._coreferents(sent, antecedents, last_company, last_group,
+                                                    own or last_company or ctx.last_company, own)
             self._claim(sent, ev, targets, trends_here, speaker, content, b,
                         attribution.verb if attribution else None)
             # Coreference state for the following sentences of this paragraph.
@@ -157,14 +160,19 @@ class Extractor:
             ctx.last_company = last_company
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
-                     last_group: list[Mention], nominal_company: Mention | None) -> list[Mention]:
-        """"it", "its", "the company", "they", "these labs": the last fitting company(ies) of the paragraph."""
+                     last_group: list[Mention], nominal_company: Mention | None,
+                     speaker_company: Mention | None = None) -> list[Mention]:
+        """"it", "its", "the company", "they", "these labs": the last fitting company(ies) of the paragraph;
+        "we", "our" in a person's words: that person's company."""
         taken = {t.i for m in in_sent for t in m.span}
         out: list[Mention] = []
         for tok in sent:
             if tok.i in taken:
                 continue
             low = tok.lower_
+            if low in ("we", "our", "us") and tok.pos_ == "PRON" and speaker_company is not None:
+                out.append(_resolved(speaker_company, tok))
+                continue
             if low in _COREF_SINGULAR and tok.pos_ == "PRON":
                 # the nearest company before it in the sentence, else the last one of the paragraph
                 before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
@@ -194,7 +202,8 @@ class Extractor:
 
     # -- triples ---------------------------------------------------------------------------------
 
-    def _entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: "_TripleBuilder") -> None:
+    def _entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: "_TripleBuilder",
+                        ctx: "_Context") -> None:
         for m in in_sent:
             node = b.node(m.label, m.name)
             b.add(b.source, MENTIONS, node, ev, {}, 0.9 if m.linked else 0.7)
@@ -206,6 +215,7 @@ class Extractor:
             elif m.label == PERSON:
                 company = affiliation_in_text(m, in_sent)
                 if company is not None:
+                    ctx.affiliations[m.id] = company
                     b.add(node, AFFILIATED_WITH, b.node(COMPANY, company.name), ev, {}, 0.85)
                 else:
                     entry = self.gazetteer.get(m.id)
@@ -272,6 +282,15 @@ class Extractor:
                     rel = FAVORS if st.stance == GAINING else THREATENS
                     b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
 
+    def _affiliation(self, person: Mention, mentions: list[Mention], ctx: "_Context") -> Mention | None:
+        """The company a speaker belongs to: from this sentence's text, earlier in the article, or the gazetteer."""
+        company = affiliation_in_text(person, mentions) or ctx.affiliations.get(person.id)
+        if company is not None:
+            return company
+        entry = self.gazetteer.get(person.id)
+        linked = self.gazetteer.company_of(entry.link) if entry is not None and entry.link else None
+        return Mention(COMPANY, linked.name, linked.id, person.span, True) if linked is not None else None
+
     def _canonical_company(self, name: str | None) -> str | None:
         entry = self.gazetteer.company_of(name) if name else None
         return entry.name if entry else name
@@ -287,9 +306,10 @@ class Extractor:
 
 @dataclass
 class _Context:
-    """What coreference carries from one paragraph of an article to the next: the last company named."""
+    """What an article's later sentences remember: the last company named, and speakers' companies."""
 
     last_company: Mention | None = None
+    affiliations: dict[str, Mention] = field(default_factory=dict)
 
 
 class _TripleBuilder:
