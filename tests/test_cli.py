@@ -123,3 +123,19 @@ def test_kg_as_a_subprocess(tmp_path):
     p = subprocess.run([*kg, "query", "MATCH (c:Company RETURN c"], capture_output=True, text=True, env=env, timeout=60)
     assert p.returncode == 1 and p.stderr.startswith("Error: ") and "Traceback" not in p.stderr
     assert Path(env["KG_STORE"]).exists()
+
+
+def test_progress_bar_only_on_a_terminal(tmp_path):
+    import shlex
+    import shutil
+    r = run(["ingest", "--store", str(tmp_path / "a.db"), str(ARTICLES)])
+    assert "articles/s" not in r.output  # not a terminal: no bar
+    if shutil.which("script") is None:
+        return
+    cmd = " ".join(shlex.quote(c) for c in [sys.executable, "-m", "kg", "ingest", "--jobs", "1", "--store",
+                                             str(tmp_path / "b.db"), str(ARTICLES)])
+    p = subprocess.run(["script", "-qc", cmd, "/dev/null"], capture_output=True, text=True, timeout=300)
+    assert "articles/s" in p.stdout and "15/15" in p.stdout  # a terminal: rate and count
+    q = subprocess.run(["script", "-qc", cmd.replace("b.db", "c.db") + " --quiet", "/dev/null"],
+                       capture_output=True, text=True, timeout=300)
+    assert "articles/s" not in q.stdout
