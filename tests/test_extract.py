@@ -181,3 +181,11 @@ def test_a_name_owned_by_a_known_company_is_its_product(extractor):
 def test_heading_words_are_not_people(extractor):
     ex = extractor.extract(Article(text="What It Means for Major AI Labs\nThe labs are under pressure."))
     assert not [t for t in ex.triples if t.object.label == "Person"]
+
+
+def test_public_bodies_are_not_companies(extractor):
+    ex = extractor.extract(Article(text="The Federal Trade Commission and Stanford University studied "
+                                        "how Zephyrine Robotics gained ground in warehouses."))
+    names = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
+    assert "Zephyrine Robotics" in names
+    assert not any("Commission" in n or "University" in n for n in names)

@@ -45,6 +45,7 @@ class MentionFinder:
         self.not_companies = {w.lower() for w in cues.data.get("not_companies", [])}
         self.common_words = set(cues.data.get("common_word_names", []))
         self.not_person_words = set(cues.data.get("not_person_words", []))
+        self.not_company_words = set(cues.data.get("not_company_words", []))
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():
@@ -103,6 +104,8 @@ class MentionFinder:
             return Mention(PERSON, text, node_id(PERSON, text), span, False)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies:
             return None
+        if any(w in self.not_company_words for w in text.split()):
+            return None  # universities, agencies, courts and parliaments are organisations, not companies
         owner = _possessor_company(span)
         if owner is not None:
             # "Huawei's Ascend chips": a name owned by a known company is one of its products
