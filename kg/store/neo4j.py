@@ -1,8 +1,9 @@
 """The Neo4j store: the same interface as the embedded one, over the official driver.
 
-Writes go through managed transactions (retried on transient errors), one
-per article, batched with UNWIND and idempotent with MERGE on `id` (nodes) and
-`key` (relationships). Labels and relationship types come only from the
+Writes go through managed transactions (retried on transient errors), many
+articles per transaction, batched with UNWIND and idempotent: MERGE on `id` for
+nodes; relationships of a new article are created (their `key` names the
+article), and `kg export --to neo4j` merges on `key`. Labels and relationship types come only from the
 schema's fixed lists; every value is a parameter. Uniqueness constraints on
 `id` are created on first use.
 """
@@ -23,6 +24,14 @@ from kg.schema import LABELS, RELATIONSHIP_TYPES, Node, Triple
 from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, clean_props, nodes_and_edges
 
 DEFAULT_URI = "bolt://127.0.0.1:7687"
+
+# Named queries; {label}, {rel}, {a} and {b} are filled only from the schema's fixed lists (see _checked).
+STORED_SOURCES = "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id"
+MERGE_NODES = ("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
+               "ON CREATE SET n += row.props, n.name = row.name")
+MATCH_ENDS = "UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
+CREATE_RELS = MATCH_ENDS + "CREATE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
+MERGE_RELS = MATCH_ENDS + "MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props"
 
 
 class Neo4jStore(GraphStore):
@@ -79,8 +88,7 @@ class Neo4jStore(GraphStore):
 
     def stored_sources(self, source_ids: list[str]) -> set[str]:
         def work(tx: ManagedTransaction) -> set[str]:
-            return {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id",
-                                            ids=source_ids)}
+            return {r["id"] for r in tx.run(STORED_SOURCES, ids=source_ids)}
         return self._run(work, write=False)
 
     def add_article(self, source: Node, triples: list[Triple]) -> LoadResult:
@@ -90,7 +98,7 @@ class Neo4jStore(GraphStore):
         """Store articles in one transaction: a few UNWIND statements per label and relationship type."""
         def work(tx: ManagedTransaction) -> LoadResult:
             ids = [source.id for source, _ in articles]
-            stored = {r["id"] for r in tx.run("UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id", ids=ids)}
+            stored = {r["id"] for r in tx.run(STORED_SOURCES, ids=ids)}
             result = LoadResult(articles_unchanged=len(stored))
             node_rows: dict[str, dict[str, dict]] = defaultdict(dict)
             edge_rows: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
@@ -107,15 +115,12 @@ class Neo4jStore(GraphStore):
                     edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].setdefault(
                         key, {"key": key, "src": src, "dst": dst, "props": props})
             for label, rows in node_rows.items():
-                summary = tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                                 "ON CREATE SET n += row.props, n.name = row.name", rows=list(rows.values())).consume()
+                summary = tx.run(MERGE_NODES.format(label=label), rows=list(rows.values())).consume()
                 result.nodes_added += summary.counters.nodes_created
             for (rel, a, b), rows in edge_rows.items():
                 # Every relationship key names its article, and the article was not stored (checked in this
                 # transaction), so none of these exists yet: CREATE, not MERGE.
-                summary = tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
-                                 f"CREATE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props",
-                                 rows=list(rows.values())).consume()
+                summary = tx.run(CREATE_RELS.format(a=a, b=b, rel=rel), rows=list(rows.values())).consume()
                 result.relationships_added += summary.counters.relationships_created
             return result
 
@@ -138,13 +143,10 @@ class Neo4jStore(GraphStore):
                 {"key": k, "src": u, "dst": v, "props": clean_props({a: b for a, b in d.items() if a != "__labels__"})})
 
         def nodes_work(tx: ManagedTransaction, label: str, rows: list[dict]) -> int:
-            return tx.run(f"UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-                          "ON CREATE SET n += row.props, n.name = row.name", rows=rows).consume().counters.nodes_created
+            return tx.run(MERGE_NODES.format(label=label), rows=rows).consume().counters.nodes_created
 
         def rels_work(tx: ManagedTransaction, rel: str, a: str, b: str, rows: list[dict]) -> int:
-            return tx.run(f"UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
-                          f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props",
-                          rows=rows).consume().counters.relationships_created
+            return tx.run(MERGE_RELS.format(a=a, b=b, rel=rel), rows=rows).consume().counters.relationships_created
 
         for label, rows in by_label.items():
             for i in range(0, len(rows), batch):
