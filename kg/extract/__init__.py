@@ -175,8 +175,7 @@ class Extractor:
                 continue
             if low in _COREF_SINGULAR and tok.pos_ == "PRON":
                 # the nearest company before it in the sentence, else the last one of the paragraph
-                before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
-                antecedent = before[-1] if before else last_company
+                antecedent = _nearest_company_before(in_sent, tok) or last_company
                 if antecedent is None:
                     continue
                 if low == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):
@@ -194,8 +193,7 @@ class Extractor:
                 if tok.tag_ == "NNS" or det.lower_ in ("these", "those", "both"):
                     out.extend(_resolved(m, tok) for m in last_group)
                 else:
-                    before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
-                    antecedent = before[-1] if before else nominal_company
+                    antecedent = _nearest_company_before(in_sent, tok) or nominal_company
                     if antecedent is not None and antecedent.label == COMPANY:
                         out.append(_resolved(antecedent, tok))
         return out
@@ -338,6 +336,11 @@ class _TripleBuilder:
         self._seen.add(key)
         self.triples.append(Triple(subject, predicate, obj, self.source, ev,
                                    {**props, "confidence": confidence}))
+
+
+def _nearest_company_before(in_sent: list[Mention], tok: Token) -> Mention | None:
+    before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
+    return before[-1] if before else None
 
 
 def _resolved(m: Mention, tok: Token) -> Mention:
