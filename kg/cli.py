@@ -33,6 +33,13 @@ class KGGroup(click.Group):
             ctx.exit(0)
 
 
+def _stacked(f: Callable, options: list[Callable]) -> Callable:
+    """Apply click options so that --help lists them in the order given."""
+    for option in reversed(options):
+        f = option(f)
+    return f
+
+
 def store_options(f: Callable) -> Callable:
     """--store, --backend and the Neo4j connection options, shared by every command that opens a store."""
     opts = [
@@ -44,9 +51,7 @@ def store_options(f: Callable) -> Callable:
         click.option("--neo4j-password", envvar="NEO4J_PASSWORD", default=None),
         click.option("--neo4j-database", envvar="NEO4J_DATABASE", default="neo4j", show_default=True),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _stacked(f, opts)
 
 
 def input_options(f: Callable) -> Callable:
@@ -59,9 +64,7 @@ def input_options(f: Callable) -> Callable:
         click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
                      help="Seconds to wait for a URL."),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _stacked(f, opts)
 
 
 def _inputs(paths: tuple[str, ...], kw: dict[str, Any]):
@@ -82,9 +85,7 @@ def extractor_options(f: Callable) -> Callable:
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
                      help="Drop triples below this confidence."),
     ]
-    for opt in reversed(opts):
-        f = opt(f)
-    return f
+    return _stacked(f, opts)
 
 
 def _date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
