@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from kg.corroborate import ClaimIndex
 from kg.errors import InputError
 from kg.extract import Extractor
-from kg.schema import Article, Node, Triple
+from kg.schema import Article, Triple
 from kg.store.base import GraphStore, LoadResult, group_by_source
 
 
@@ -64,17 +64,14 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
 
     index = ClaimIndex.from_store(store)
     for extraction in extractor.extract_many(fresh(), batch_size=batch_size, n_process=n_process):
-        report.loaded += store_article(store, index, extraction.source, extraction.triples)
+        # fresh() skipped stored articles already; add_article checks again inside its transaction
+        # (another run may have stored the same article meanwhile). Repeated claims are folded into
+        # stored ones (see kg.corroborate).
+        rewritten = index.rewrite(extraction.source, extraction.triples)
+        report.loaded += store.add_article(extraction.source, rewritten)
         if on_article:
             on_article(extraction.article)
     return report
-
-
-def store_article(store: GraphStore, index: ClaimIndex, source: Node, triples: list[Triple]) -> LoadResult:
-    """Store one article, its repeated claims folded into stored ones (see kg.corroborate)."""
-    if store.has_source(source.id):
-        return LoadResult(articles_unchanged=1)
-    return store.add_article(source, index.rewrite(source, triples))
 
 
 def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200) -> LoadResult:
