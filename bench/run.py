@@ -9,14 +9,12 @@ on this machine; nothing is compared with numbers from elsewhere.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from pathlib import Path
 
@@ -214,5 +212,4 @@ def merge_one_by_one(store, triples) -> None:
 
 
 if __name__ == "__main__":
-    threading.stack_size(64 * 1024 * 1024)
     main()

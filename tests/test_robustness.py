@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import sqlite3
 import subprocess
@@ -11,7 +10,6 @@ import sys
 import time
 from pathlib import Path
 
-import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -19,10 +17,10 @@ from hypothesis import strategies as st
 from kg.cli import main
 from kg.errors import InputError
 from kg.extract.structure import MAX_BLOCK, split_blocks
-from kg.readers import iter_articles, read_bytes
+from kg.readers import read_bytes
 from kg.schema import Article
 from kg.store import open_store
-from tests.conftest import ARTICLES, ROOT
+from tests.conftest import ARTICLES
 
 KG = [sys.executable, "-m", "kg"]
 GOOD = ("Title: Good\nPublished: 2026-05-05\n\nCerebras gained ground in inference chips, said Ana Lopez of Gartner.\n")

@@ -10,7 +10,6 @@ from kg.errors import QueryError, StoreError
 from kg.pipeline import ingest
 from kg.query.named import named_queries
 from kg.readers import iter_articles
-from kg.schema import Article
 from kg.store.neo4j import Neo4jStore
 from tests.conftest import ARTICLES, NEO4J_PASSWORD, NEO4J_URI
 
