@@ -1,8 +1,8 @@
 """The embedded store: a NetworkX graph kept in one SQLite file.
 
-SQLite gives what a graph built over months needs: each article is written
-in one transaction (a crash or SIGKILL leaves it either fully stored or not at
-all), concurrent writers wait for each other (WAL mode and a busy timeout),
+SQLite gives what a graph built over months needs: an article is written
+inside one transaction (alone, or with others by `kg load`), so a crash or
+SIGKILL leaves it either fully stored or not at all; concurrent writers wait for each other (WAL mode and a busy timeout),
 and readers see a consistent snapshot while a write runs. The NetworkX
 MultiDiGraph that queries and views run over is built from the file on
 demand and cached until the next write.
