@@ -20,16 +20,13 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from kg.schema import (ABOUT, ASSERTS, CLAIM, CONTRADICTS, CORROBORATED_BY, GAINING, LOSING, REPORTS,
-                       SOURCE, Node, Triple)
+                       SOURCE, Evidence, Node, Triple)
 from kg.store.base import GraphStore
 
 SAME_CLAIM_JACCARD = 0.5  # shingle overlap of two sentences that say the same thing
 SAME_STORY_DAYS = 31
 _STOP = frozenset("a an the of to in on for and or but with by as at from that this these those is are was were be "
                   "been has have had it its their his her he she they said says according".split())
-
-CLAIMS_QUERY = ("MATCH (c:Claim)-[r:ABOUT]->(x) "
-                "RETURN c.id AS claim, c.text AS text, c.published AS published, x.id AS target, r.stance AS stance")
 
 
 def shingles(text: str) -> frozenset[str]:
@@ -38,13 +35,10 @@ def shingles(text: str) -> frozenset[str]:
     return frozenset(ws) | frozenset(f"{a} {b}" for a, b in zip(ws, ws[1:]))
 
 
-def jaccard(a: set[str], b: set[str]) -> float:
-    return len(a & b) / len(a | b) if a or b else 0.0
-
-
-def _days_apart(a: str | None, b: str | None) -> int | None:
+def _day(iso: str | None) -> int | None:
+    """An ISO date as a day number, None if missing or malformed."""
     try:
-        return abs((date.fromisoformat(a) - date.fromisoformat(b)).days) if a and b else None
+        return date.fromisoformat(iso).toordinal() if iso else None
     except ValueError:
         return None
 
@@ -55,6 +49,7 @@ class _Claim:
     text: str
     published: str | None
     shingles: frozenset[str]
+    day: int | None
     targets: dict[str, str] = field(default_factory=dict)  # target id -> stance
 
 
@@ -63,34 +58,52 @@ class ClaimIndex:
 
     def __init__(self) -> None:
         self.claims: dict[str, _Claim] = {}
-        self.by_key: dict[tuple[str, str], list[str]] = {}
+        # (target, stance) -> window of SAME_STORY_DAYS days (None: undated) -> claim ids. Two dates
+        # at most that many days apart fall in the same or neighbouring windows.
+        self.by_key: dict[tuple[str, str], dict[int | None, list[str]]] = {}
 
     @classmethod
     def from_store(cls, store: GraphStore) -> "ClaimIndex":
         index = cls()
-        for claim_id, text, published, target, stance in store.query(CLAIMS_QUERY).rows:
+        for claim_id, text, published, target, stance in store.claim_targets():
             index._add(claim_id, text or "", published, {target: stance})
         return index
 
-    def _add(self, claim_id: str, text: str, published: str | None, targets: dict[str, str]) -> None:
+    def _add(self, claim_id: str, text: str, published: str | None, targets: dict[str, str],
+             words: frozenset[str] | None = None) -> None:
         known = self.claims.get(claim_id)
         if known is None:
-            known = self.claims[claim_id] = _Claim(claim_id, text, published, shingles(text))
+            words = shingles(text) if words is None else words
+            known = self.claims[claim_id] = _Claim(claim_id, text, published, words, _day(published))
         for t, stance in targets.items():
             if known.targets.get(t) != stance:
                 known.targets[t] = stance
-                self.by_key.setdefault((t, stance), []).append(claim_id)
+                window = None if known.day is None else known.day // SAME_STORY_DAYS
+                self.by_key.setdefault((t, stance), {}).setdefault(window, []).append(claim_id)
 
-    def same_claim(self, text: str, published: str | None, targets: dict[str, str]) -> _Claim | None:
-        mine = shingles(text)
+    def _near(self, key: tuple[str, str], day: int | None) -> list[str]:
+        """Stored claims under one (target, stance) that may lie within SAME_STORY_DAYS of `day`."""
+        windows = self.by_key.get(key, {})
+        if day is None:
+            return [cid for ids in windows.values() for cid in ids]
+        w = day // SAME_STORY_DAYS
+        return [cid for k in (w - 1, w, w + 1, None) for cid in windows.get(k, ())]
+
+    def same_claim(self, mine: frozenset[str], published: str | None, targets: dict[str, str]) -> _Claim | None:
+        """The stored claim this one repeats (given its shingles), or None."""
+        day = _day(published)
+        size = len(mine)
         best, best_score = None, 0.0
-        candidates = sorted({cid for key in targets.items() for cid in self.by_key.get(key, ())})
+        candidates = sorted({cid for key in targets.items() for cid in self._near(key, day)})
         for cid in candidates:  # sorted: ties go the same way in every run
             other = self.claims[cid]
-            days = _days_apart(published, other.published)
-            if days is not None and days > SAME_STORY_DAYS:
+            if day is not None and other.day is not None and abs(day - other.day) > SAME_STORY_DAYS:
                 continue
-            score = jaccard(mine, other.shingles)
+            other_size = len(other.shingles)
+            if min(size, other_size) < SAME_CLAIM_JACCARD * max(size, other_size):
+                continue  # Jaccard is at most the ratio of the sizes
+            shared = len(mine & other.shingles)
+            score = shared / (size + other_size - shared) if size or other_size else 0.0
             if score >= SAME_CLAIM_JACCARD and score > best_score:
                 best, best_score = other, score
         return best
@@ -100,12 +113,13 @@ class ClaimIndex:
         month = (published or "")[:7]
         if not month:
             return []
+        day = _day(published)
         out = []
         for target, stance in targets.items():
             if stance not in (GAINING, LOSING):
                 continue
             flip = LOSING if stance == GAINING else GAINING
-            for cid in sorted(self.by_key.get((target, flip), ())):
+            for cid in sorted(self._near((target, flip), day)):
                 other = self.claims[cid]
                 if cid != claim_id and (other.published or "")[:7] == month:
                     out.append(cid)
@@ -115,14 +129,17 @@ class ClaimIndex:
         """An article's triples with its repeated claims folded into the stored ones, and contradictions linked."""
         claims: dict[str, Node] = {}
         targets: dict[str, dict[str, str]] = {}
+        evidence: dict[str, Evidence] = {}
         for t in triples:
             if t.subject.label == CLAIM and t.predicate == ABOUT:
                 claims[t.subject.id] = t.subject
                 targets.setdefault(t.subject.id, {})[t.object.id] = t.properties.get("stance")
+                evidence.setdefault(t.subject.id, t.evidence)
         published = source.props.get("published")
+        words = {cid: shingles(node.props.get("text", node.name)) for cid, node in claims.items()}
         replaced: dict[str, _Claim] = {}
-        for cid, node in claims.items():
-            match = self.same_claim(node.props.get("text", node.name), published, targets[cid])
+        for cid in claims:
+            match = self.same_claim(words[cid], published, targets[cid])
             if match is not None:
                 replaced[cid] = match
         out: list[Triple] = []
@@ -143,13 +160,12 @@ class ClaimIndex:
         for cid, node in claims.items():
             if cid in replaced:
                 continue
-            evidence = next(t.evidence for t in triples if t.subject.id == cid)
             for other in self.opposite(cid, published, targets[cid]):
                 o = self.claims[other]
-                out.append(Triple(node, CONTRADICTS, Node(CLAIM, o.text, o.id, {}), source, evidence,
+                out.append(Triple(node, CONTRADICTS, Node(CLAIM, o.text, o.id, {}), source, evidence[cid],
                                   {"confidence": node.props.get("confidence")}))
         for cid, node in claims.items():
             if cid not in replaced:
-                self._add(cid, node.props.get("text", node.name), published, targets[cid])
+                self._add(cid, node.props.get("text", node.name), published, targets[cid], words[cid])
         return out
 

@@ -56,7 +56,7 @@ def node_id(label: str, name: str) -> str:
     return f"{label.lower()}:{slug(name)}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Node:
     """One node: its label, canonical name, stable id and properties."""
 
@@ -107,14 +107,14 @@ class Article:
         return Node(SOURCE, self.title or self.path or self.id, self.id, props)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     sentence: str
     start: int
     end: int
 
 
-@dataclass
+@dataclass(slots=True)
 class Triple:
     """(subject)-[predicate {properties}]->(object), with where it came from."""
 
@@ -126,8 +126,8 @@ class Triple:
     properties: dict[str, Any] = field(default_factory=dict)
 
     def relationship_props(self) -> dict[str, Any]:
-        """Properties stored on the relationship: the triple's own plus provenance."""
-        return {**self.properties,
+        """Properties stored on the relationship: the triple's own (nulls left out) plus provenance."""
+        return {**{k: v for k, v in self.properties.items() if v is not None},
                 "source_id": self.source.id,
                 "sentence": self.evidence.sentence,
                 "start": self.evidence.start,

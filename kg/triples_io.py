@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterable, Iterator
+
+import orjson
 
 from kg.errors import InputError
 from kg.schema import SOURCE, Evidence, Node, Triple
@@ -14,7 +15,7 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
     """Triples from JSONL files ('-' is standard input); a bad line raises InputError naming it."""
     for name in files:
         try:
-            stream = sys.stdin if name == "-" else open(name, encoding="utf-8")
+            stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # orjson decodes UTF-8 itself
         except OSError as exc:
             raise InputError(name, exc.strerror or str(exc)) from None
         # Lines of one article repeat its source and its nodes: build each once per article.
@@ -25,18 +26,20 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
                 if not line.strip():
                     continue
                 try:
-                    data = json.loads(line)
+                    data = orjson.loads(line)
                     src = data["source"]
                     if source is None or source.id != src["id"]:
                         source = Triple.source_from_json(src)
                         nodes = {source.id: source}
                     subject, obj = _node(data["subject"], nodes), _node(data["object"], nodes)
                     ev = data["evidence"]
+                    props = data.get("properties") or {}
+                    if not isinstance(props, dict):
+                        raise TypeError("properties is not an object")
                     yield Triple(subject, data["predicate"], obj, source,
-                                 Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])),
-                                 dict(data.get("properties") or {}))
-                except (json.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
-                    reason = exc.msg if isinstance(exc, json.JSONDecodeError) else f"not a triple ({exc!r})"
+                                 Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])), props)
+                except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
+                    reason = exc.msg if isinstance(exc, orjson.JSONDecodeError) else f"not a triple ({exc!r})"
                     raise InputError(f"{name}:{n}", reason) from None
 
 

@@ -139,3 +139,9 @@ def test_progress_bar_only_on_a_terminal(tmp_path):
     q = subprocess.run(["script", "-qc", cmd.replace("b.db", "c.db") + " --quiet", "/dev/null"],
                        capture_output=True, text=True, timeout=300)
     assert "articles/s" not in q.stdout
+
+
+def test_load_reads_standard_input(tmp_path):
+    triples = run(["extract", str(ARTICLES / sorted(p.name for p in ARTICLES.iterdir())[0])]).output
+    r = CliRunner().invoke(main, ["load", "--store", str(tmp_path / "kg.db"), "-"], input=triples)
+    assert r.exit_code == 0 and "1 added" in r.output

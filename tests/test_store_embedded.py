@@ -63,3 +63,42 @@ def test_store_file_is_sqlite_in_wal_mode(tmp_path):
         pass
     mode = sqlite3.connect(tmp_path / "kg.db").execute("PRAGMA journal_mode").fetchone()[0]
     assert mode == "wal"
+
+
+def test_one_batch_equals_article_by_article(tmp_path, extractor):
+    texts = ["Groq gained ground in inference, said Jonathan Ross.",
+             "Intel fell behind AMD in data center chips.",
+             "AMD gained share from Intel in servers, analysts said."]
+    articles = [extractor.extract(Article(text=t, title=f"T{i}", published=f"2026-03-0{i + 1}"))
+                for i, t in enumerate(texts)]
+    with open_store(tmp_path / "one.db") as one, open_store(tmp_path / "batch.db") as batch:
+        for ex in articles:
+            one.add_article(ex.source, ex.triples)
+        # the same article twice in a batch is stored once
+        r = batch.add_articles([(ex.source, ex.triples) for ex in articles] + [(articles[0].source, articles[0].triples)])
+        assert (r.articles_added, r.articles_unchanged) == (3, 1)
+        assert graph_signature(batch) == graph_signature(one)
+
+
+def test_a_node_keeps_its_first_properties_and_gains_missing_ones(tmp_path):
+    from kg.schema import Evidence, Node, Triple
+    src1 = Node("Source", "A", "source:a", {"title": "A"})
+    src2 = Node("Source", "B", "source:b", {"title": "B"})
+    first = Node("Product", "Claude", "product:claude", {"maker": "Anthropic", "kind": None})
+    second = Node("Product", "Claude", "product:claude", {"maker": "Other", "kind": "model"})
+    company = Node.named("Company", "Anthropic")
+    ev = Evidence("Claude is made by Anthropic.", 0, 28)
+    with open_store(tmp_path / "kg.db") as store:
+        store.add_articles([(src1, [Triple(first, "MADE_BY", company, src1, ev)]),
+                            (src2, [Triple(second, "MADE_BY", company, src2, ev)])])
+        props = store.to_networkx().nodes["product:claude"]
+        assert props["maker"] == "Anthropic" and props["kind"] == "model"
+
+
+def test_relationships_keep_readable_keys_naming_their_article(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    with open_store(tmp_path / "kg.db") as store:
+        store.add_article(ex.source, ex.triples)
+        keys = {k for _, _, k in store.to_networkx().edges(keys=True)}
+    claim = next(t for t in ex.triples if t.predicate == "ABOUT")
+    assert f"{claim.subject.id}|ABOUT|company:intel|{ex.source.id}" in keys

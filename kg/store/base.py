@@ -100,6 +100,12 @@ class GraphStore(ABC):
             result += self.add_article(source, triples)
         return result
 
+    def claim_targets(self) -> list[tuple[str, str | None, str | None, str, str | None]]:
+        """Every stored (Claim)-[:ABOUT]->(target): claim id, text, published, target id, stance."""
+        return [tuple(row) for row in self.query(
+            "MATCH (c:Claim)-[r:ABOUT]->(x) "
+            "RETURN c.id AS claim, c.text AS text, c.published AS published, x.id AS target, r.stance AS stance").rows]
+
     @abstractmethod
     def stats(self) -> Stats: ...
 
@@ -130,6 +136,6 @@ def nodes_and_edges(source: Node, triples: list[Triple]) -> tuple[dict[str, Node
             if n.id not in nodes or (n.props and not nodes[n.id].props):
                 nodes[n.id] = n
         edges.append((edge_key(t.subject.id, t.predicate, t.object.id, source.id),
-                       t.subject.id, t.predicate, t.object.id, clean_props(t.relationship_props())))
+                       t.subject.id, t.predicate, t.object.id, t.relationship_props()))
     assert all(n.label != SOURCE or n.id == source.id for n in nodes.values()), "one Source per article"
     return nodes, edges

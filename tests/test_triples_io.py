@@ -1,0 +1,50 @@
+"""Reading `kg extract` output back: the same triples, and one clear error per bad line."""
+
+import json
+
+import pytest
+
+from kg.errors import InputError
+from kg.schema import Article
+from kg.triples_io import read_triples
+
+
+def test_triples_read_back_as_written(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Groq gained ground in inference, said Jonathan Ross.",
+                                   title="T", published="2026-02-01"))
+    f = tmp_path / "t.jsonl"
+    f.write_text("\n".join(json.dumps(t.to_json()) for t in ex.triples) + "\n\n")
+    back = list(read_triples([str(f)]))
+    assert [t.to_json() for t in back] == [t.to_json() for t in ex.triples]
+
+
+@pytest.mark.parametrize("line, reason", [
+    ('{"subject": 1}', "not a triple"),
+    ("{not json", "unexpected character"),
+    ('"a string"', "not a triple"),
+])
+def test_a_bad_line_names_file_and_line(tmp_path, extractor, line, reason):
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    good = json.dumps(ex.triples[0].to_json())
+    f = tmp_path / "t.jsonl"
+    f.write_text(f"{good}\n{line}\n")
+    with pytest.raises(InputError) as err:
+        list(read_triples([str(f)]))
+    assert str(err.value).startswith(f"{f}:2: ") and reason in str(err.value)
+
+
+def test_properties_must_be_an_object(tmp_path, extractor):
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    data = ex.triples[0].to_json()
+    data["properties"] = ["confidence", 0.9]
+    f = tmp_path / "t.jsonl"
+    f.write_text(json.dumps(data) + "\n")
+    with pytest.raises(InputError, match=r"t.jsonl:1: not a triple"):
+        list(read_triples([str(f)]))
+
+
+def test_invalid_utf8_is_a_bad_line(tmp_path):
+    f = tmp_path / "t.jsonl"
+    f.write_bytes(b'{"subject": "\xff"}\n')
+    with pytest.raises(InputError, match=r"t.jsonl:1: .*UTF-8"):
+        list(read_triples([str(f)]))
