@@ -5,15 +5,14 @@ The library call behind `kg ingest`; a notebook user calls `ingest` the same way
 
 from __future__ import annotations
 
-import gc
 import itertools
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from kg.corroborate import ClaimIndex
 from kg.errors import InputError
 from kg.extract import Extractor
+from kg.gcpause import cycle_collector_paused
 from kg.schema import Article, Triple
 from kg.store.base import GraphStore, LoadResult, group_by_source
 
@@ -78,7 +77,7 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
 
 def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200) -> LoadResult:
     """Load triples written by `kg extract`: `batch` articles per write, stored ones skipped."""
-    with _cycle_collector_paused():
+    with cycle_collector_paused():
         index = ClaimIndex.from_store(store)
         result = LoadResult()
         groups = group_by_source(triples)
@@ -92,15 +91,3 @@ def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200)
             if fresh:
                 result += store.add_articles(fresh)
 
-
-@contextmanager
-def _cycle_collector_paused() -> Iterator[None]:
-    """A load allocates hundreds of thousands of small objects that never form reference cycles;
-    Python's cycle collector would walk them again and again (a fifth of the load time)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

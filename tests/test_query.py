@@ -91,3 +91,26 @@ def test_claims_about_are_newest_first_with_sources(sample_store):
     assert rows and all(r["source"] and r["published"] for r in rows)
     dates = [r["published"] for r in rows]
     assert dates == sorted(dates, reverse=True)
+
+
+@pytest.mark.parametrize("condition", ["r.stance = 'gaining'", "r.stance = 'losing' AND co.name <> 'OpenAI'"])
+def test_relationship_conditions_applied_before_matching_change_no_answer(sample_store, condition):
+    # "X OR X" means X but is not applied before matching: the two runs take different paths
+    pattern = "MATCH (s:Source)-[:REPORTS]->(c:Claim)-[r:ABOUT]->(co:Company) WHERE {} " \
+              "RETURN co.name AS company, s.title AS source, r.stance AS stance ORDER BY company, source"
+    first = condition.split(" AND ")[0]
+    slow = condition.replace(first, f"({first} OR {first})")
+    fast_rows = sample_store.query(pattern.format(condition)).rows
+    assert fast_rows and fast_rows == sample_store.query(pattern.format(slow)).rows
+
+
+def test_only_safe_relationship_conditions_are_applied_before_matching():
+    from kg.query.embedded import _pushed_down
+    about = [("r", "ABOUT")]
+    assert _pushed_down('MATCH (c:Claim)-[r:ABOUT]->(co:Company) WHERE r.stance == "gaining" RETURN c', about) \
+        == [(frozenset({"ABOUT"}), "stance", "gaining")]
+    assert _pushed_down('MATCH (c)-[r:ABOUT]->(co) WHERE r.stance == "gaining" OR r.score == 1 RETURN c', about) == []
+    assert _pushed_down('MATCH (c)-[r:ABOUT]->(co) WHERE NOT r.stance == "gaining" RETURN c', about) == []
+    assert _pushed_down('MATCH (c)-[r:ABOUT]->(co) WHERE r.stance <> "gaining" RETURN c', about) == []
+    two = [("r", "ABOUT"), ("s", "ABOUT")]
+    assert _pushed_down('MATCH (a)<-[r:ABOUT]-(c)-[s:ABOUT]->(b) WHERE r.stance == "gaining" RETURN c', two) == []

@@ -10,6 +10,7 @@ from kg.errors import QueryError, StoreError
 from kg.pipeline import ingest
 from kg.query.named import named_queries
 from kg.readers import iter_articles
+from kg.schema import EXTRACTOR_VERSION
 from kg.store.neo4j import Neo4jStore
 from tests.conftest import ARTICLES, NEO4J_PASSWORD, NEO4J_URI
 
@@ -45,6 +46,13 @@ ADHOC = [
     ("MATCH (c:Company) WHERE toLower(c.name) CONTAINS 'ai' RETURN c.name AS name ORDER BY name", {}),
     ("MATCH (co:Company)<-[r:ABOUT]-(c:Claim) RETURN co.name AS company, collect(r.stance) AS stances, sum(r.score) AS net "
      "ORDER BY company", {}),
+    # a relationship condition the embedded backend applies before matching, on parallel relationships
+    ("MATCH (t:Trend)-[r:FAVORS|THREATENS]->(co:Company) WHERE r.extractor = $version AND co.name = $company "
+     "RETURN t.name AS trend, type(r) AS effect, count(r) AS n ORDER BY n DESC, trend, effect",
+     {"version": EXTRACTOR_VERSION, "company": "Nvidia"}),
+    # ... and one it must not (two relationships of one type, one of them filtered)
+    ("MATCH (a:Company)<-[r:ABOUT]-(c:Claim)-[s:ABOUT]->(b:Company) WHERE r.stance = 'gaining' "
+     "RETURN a.name AS a, b.name AS b, s.stance AS other ORDER BY a, b, other", {}),
 ]
 
 

@@ -19,6 +19,7 @@ import networkx as nx
 import orjson
 
 from kg.errors import StoreError
+from kg.gcpause import cycle_collector_paused
 from kg.schema import CLAIM, SOURCE, Node, Triple
 from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, clean_props, edge_key, nodes_and_edges
 
@@ -180,11 +181,12 @@ class EmbeddedStore(GraphStore):
         # One read transaction, so that a concurrent ingest is seen whole or not at all.
         self.db.execute("BEGIN")
         try:
-            for nid, label, name, props in self.db.execute("SELECT id, label, name, props FROM nodes"):
-                g.add_node(nid, __labels__={label}, **orjson.loads(props), id=nid, name=name)
-            for src, typ, dst, props in self.db.execute("SELECT src, type, dst, props FROM edges"):
-                attrs = orjson.loads(props)
-                g.add_edge(src, dst, key=edge_key(src, typ, dst, attrs["source_id"]), __labels__={typ}, **attrs)
+            with cycle_collector_paused():
+                for nid, label, name, props in self.db.execute("SELECT id, label, name, props FROM nodes"):
+                    g.add_node(nid, __labels__={label}, **orjson.loads(props), id=nid, name=name)
+                for src, typ, dst, props in self.db.execute("SELECT src, type, dst, props FROM edges"):
+                    attrs = orjson.loads(props)
+                    g.add_edge(src, dst, key=edge_key(src, typ, dst, attrs["source_id"]), __labels__={typ}, **attrs)
         finally:
             self.db.execute("COMMIT")
         self._graph, self._graph_version = g, version
