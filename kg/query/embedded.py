@@ -79,13 +79,14 @@ def _restricted(graph: nx.MultiDiGraph, dialect: str) -> nx.MultiDiGraph:
     return _filtered(cache[key], filters) if filters else cache[key]
 
 
-Filter = tuple[frozenset[str], str, str]  # (relationship types, property, required value)
+Filter = tuple[frozenset[str], str, frozenset[str]]  # (relationship types, property, allowed values)
 
 
 def _pushed_down(dialect: str, rels: list[tuple[str, str]]) -> list[Filter]:
-    """The `r.property = "string"` conditions of a WHERE clause that is a plain conjunction, for
-    relationship variables whose type no other relationship pattern uses: such a condition can be
-    applied to the graph before matching."""
+    """Conditions of the WHERE clause that can be applied to the graph before matching: equalities
+    `r.property = "string"` on relationship variables whose type no other relationship pattern
+    uses, when the clause is a plain conjunction of conditions, or a plain disjunction of such
+    equalities on one property (r.stance = "gaining" OR r.stance = "losing")."""
     tokens = [t for t in tokenize(dialect) if t[0] not in ("space", "comment")]
     words = [text.lower() if kind == "word" else None for kind, text in tokens]
     if words.count("where") != 1 or "match" in words[words.index("where"):]:
@@ -93,7 +94,8 @@ def _pushed_down(dialect: str, rels: list[tuple[str, str]]) -> list[Filter]:
     start = words.index("where") + 1
     end = words.index("return") if "return" in words else len(tokens)
     clause = tokens[start:end]
-    if any(kind == "word" and text.lower() in ("or", "not", "xor") for kind, text in clause) or \
+    connectives = {text.lower() for kind, text in clause if kind == "word" and text.lower() in ("and", "or")}
+    if len(connectives) > 1 or any(kind == "word" and text.lower() in ("not", "xor") for kind, text in clause) or \
             any(text in "()[]" for kind, text in clause if kind == "op"):
         return []
     by_var = {}
@@ -101,19 +103,27 @@ def _pushed_down(dialect: str, rels: list[tuple[str, str]]) -> list[Filter]:
         types = frozenset(names.split("|"))
         if var and not any(other_var != var and types & frozenset(other.split("|")) for other_var, other in rels):
             by_var[var] = types
-    filters: list[Filter] = []
+    joiner = connectives.pop() if connectives else "and"
+    equalities: list[tuple[str, str, str] | None] = []
     condition: list[tuple[str, str]] = []
-    for kind, text in [*clause, ("word", "and")]:
-        if kind == "word" and text.lower() == "and":
+    for kind, text in [*clause, ("word", joiner)]:
+        if kind == "word" and text.lower() == joiner:
             sig = [t for t in condition if t[1] != "="]
             ops = [t for t in condition if t[1] == "="]
             if (len(sig) == 4 and 1 <= len(ops) <= 2 and sig[0][0] == "word" and sig[1][1] == "." and
                     sig[2][0] == "word" and sig[3][0] == "string" and condition[3][1] == "=" and sig[0][1] in by_var):
-                filters.append((by_var[sig[0][1]], sig[2][1], json.loads(sig[3][1])))
+                equalities.append((sig[0][1], sig[2][1], json.loads(sig[3][1])))
+            else:
+                equalities.append(None)
             condition = []
         else:
             condition.append((kind, text))
-    return filters
+    if joiner == "and":
+        return [(by_var[var], prop, frozenset([value])) for var, prop, value in filter(None, equalities)]
+    if None in equalities or len({(var, prop) for var, prop, _ in equalities}) != 1:
+        return []
+    var, prop, _ = equalities[0]
+    return [(by_var[var], prop, frozenset(value for _, _, value in equalities))]
 
 
 def _filtered(graph: nx.MultiDiGraph, filters: list[Filter]) -> nx.MultiDiGraph:
@@ -121,5 +131,5 @@ def _filtered(graph: nx.MultiDiGraph, filters: list[Filter]) -> nx.MultiDiGraph:
     sub = nx.MultiDiGraph()
     sub.add_nodes_from(graph.nodes(data=True))
     sub.add_edges_from((u, v, k, d) for u, v, k, d in graph.edges(keys=True, data=True)
-                       if all(d.get(prop) == value for types, prop, value in filters if d["__labels__"] & types))
+                       if all(d.get(prop) in values for types, prop, values in filters if d["__labels__"] & types))
     return sub
