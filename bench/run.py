@@ -117,9 +117,16 @@ def main() -> None:
     from kg.pipeline import load_triples
     from kg.store import open_store
     from kg.triples_io import read_triples
-    with open_store(work / "load.db") as s:
-        t_load, res = timed(load_triples, read_triples([str(triples)]), s)
-    lines += ["## kg load", "", f"- {n_lines} triples in {t_load:.2f} s: **{n_lines / t_load:,.0f} triples/s** "
+    load_times = []
+    for run in range(3):  # each into a new store; the store is closed (WAL checkpointed) inside the timing
+        path = work / f"load{run}.db"
+        t0 = time.perf_counter()
+        with open_store(path) as s:
+            load_triples(read_triples([str(triples)]), s)
+        load_times.append(time.perf_counter() - t0)
+    t_load = statistics.median(load_times)
+    lines += ["## kg load", "", f"- {n_lines} triples, median of 3 runs {t_load:.2f} s "
+              f"(runs: {', '.join(f'{t:.2f}' for t in load_times)}): **{n_lines / t_load:,.0f} triples/s** "
               "(target >= 50,000)", ""]
 
     # 4. named queries on the 2,000-article graph

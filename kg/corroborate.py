@@ -142,21 +142,7 @@ class ClaimIndex:
             match = self.same_claim(words[cid], published, targets[cid])
             if match is not None:
                 replaced[cid] = match
-        out: list[Triple] = []
-        for t in triples:
-            cid = t.object.id if t.object.label == CLAIM else t.subject.id if t.subject.label == CLAIM else None
-            if cid not in replaced:
-                out.append(t)
-                continue
-            canonical = replaced[cid]
-            stored = Node(CLAIM, canonical.text, canonical.id, {})
-            if t.predicate == REPORTS:
-                out.append(Triple(t.subject, REPORTS, stored, t.source, t.evidence, dict(t.properties)))
-                out.append(Triple(stored, CORROBORATED_BY, source, t.source, t.evidence,
-                                  {"confidence": t.properties.get("confidence")}))
-            elif t.predicate == ASSERTS and t.subject.label != SOURCE:
-                out.append(Triple(t.subject, ASSERTS, stored, t.source, t.evidence, dict(t.properties)))
-            # ABOUT and CITES already hang off the stored claim; an article asserting a re-report adds nothing.
+        out = _fold_repeats(source, triples, replaced)
         for cid, node in claims.items():
             if cid in replaced:
                 continue
@@ -169,3 +155,25 @@ class ClaimIndex:
                 self._add(cid, node.props.get("text", node.name), published, targets[cid], words[cid])
         return out
 
+
+
+def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Claim]) -> list[Triple]:
+    """The triples with each repeated claim replaced by the stored one it repeats."""
+    if not replaced:
+        return list(triples)
+    out: list[Triple] = []
+    for t in triples:
+        cid = t.object.id if t.object.label == CLAIM else t.subject.id if t.subject.label == CLAIM else None
+        if cid not in replaced:
+            out.append(t)
+            continue
+        canonical = replaced[cid]
+        stored = Node(CLAIM, canonical.text, canonical.id, {})
+        if t.predicate == REPORTS:
+            out.append(Triple(t.subject, REPORTS, stored, t.source, t.evidence, dict(t.properties)))
+            out.append(Triple(stored, CORROBORATED_BY, source, t.source, t.evidence,
+                              {"confidence": t.properties.get("confidence")}))
+        elif t.predicate == ASSERTS and t.subject.label != SOURCE:
+            out.append(Triple(t.subject, ASSERTS, stored, t.source, t.evidence, dict(t.properties)))
+        # ABOUT and CITES already hang off the stored claim; an article asserting a re-report adds nothing.
+    return out

@@ -8,13 +8,16 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from kg.corroborate import ClaimIndex
 from kg.errors import InputError
-from kg.extract import Extractor
 from kg.gcpause import cycle_collector_paused
 from kg.schema import Article, Triple
 from kg.store.base import GraphStore, LoadResult, group_by_source
+
+if TYPE_CHECKING:  # spaCy takes half a second to import; kg load does not need it
+    from kg.extract import Extractor
 
 
 @dataclass
