@@ -120,3 +120,16 @@ def test_only_safe_relationship_conditions_are_applied_before_matching():
     assert _pushed_down('MATCH (c)-[r:ABOUT]->(co) WHERE r.stance <> "gaining" RETURN c', about) == []
     two = [("r", "ABOUT"), ("s", "ABOUT")]
     assert _pushed_down('MATCH (a)<-[r:ABOUT]-(c)-[s:ABOUT]->(b) WHERE r.stance == "gaining" RETURN c', two) == []
+
+
+def test_grandiso_gets_the_pattern_as_a_graph_not_a_view():
+    import grandiso
+    import networkx as nx
+
+    from kg.query.embedded import _motif_as_graph
+    seen = []
+    find = _motif_as_graph(lambda motif, host, **kw: seen.append(motif) or iter(()))
+    pattern = nx.MultiDiGraph([("a", "b"), ("b", "c")])
+    list(find(pattern.subgraph(["a", "b"]), nx.MultiDiGraph()))
+    assert not nx.is_frozen(seen[0]) and sorted(seen[0].edges()) == [("a", "b")]
+    assert grandiso.find_motifs_iter.kg_copies_motif  # installed once, on import
