@@ -156,7 +156,6 @@ class ClaimIndex:
         return out
 
 
-
 def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Claim]) -> list[Triple]:
     """The triples with each repeated claim replaced by the stored one it repeats."""
     if not replaced:

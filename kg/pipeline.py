@@ -93,4 +93,3 @@ def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200)
             fresh = [(source, index.rewrite(source, items)) for source, items in chunk if source.id not in stored]
             if fresh:
                 result += store.add_articles(fresh)
-

@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import pytest
+
 from kg.corroborate import SAME_STORY_DAYS, ClaimIndex
 from kg.schema import CONTRADICTS, CORROBORATED_BY, Article
 
@@ -22,29 +24,19 @@ def _rewrite(index, extractor, text, published, title):
     return index.rewrite(ex.source, ex.triples)
 
 
-def test_a_rewrite_within_a_month_folds_into_the_stored_claim_even_across_windows(extractor):
-    d1, d2 = _dates_across_a_window_boundary(20)
+@pytest.mark.parametrize("days_apart, second_dated, folded", [
+    (20, True, True),                     # within a month, across an index window boundary
+    (SAME_STORY_DAYS + 10, True, False),  # months later: a new claim
+    (0, False, True),                     # undated: compared with every date
+])
+def test_a_rewrite_folds_into_the_stored_claim_only_within_a_month(extractor, days_apart, second_dated, folded):
+    d1, d2 = _dates_across_a_window_boundary(days_apart)
     index = ClaimIndex()
     _rewrite(index, extractor, SENTENCE, d1, "First")
-    out = _rewrite(index, extractor, REWRITE, d2, "Second")
-    assert [t.predicate for t in out if t.predicate == CORROBORATED_BY] == [CORROBORATED_BY]
-
-
-def test_a_rewrite_months_later_is_a_new_claim(extractor):
-    d1, d2 = _dates_across_a_window_boundary(SAME_STORY_DAYS + 10)
-    index = ClaimIndex()
-    _rewrite(index, extractor, SENTENCE, d1, "First")
-    out = _rewrite(index, extractor, REWRITE, d2, "Second")
-    assert not [t for t in out if t.predicate == CORROBORATED_BY]
-    assert len(index.claims) == 2
-
-
-def test_an_undated_rewrite_is_compared_with_every_date(extractor):
-    d1, _ = _dates_across_a_window_boundary(0)
-    index = ClaimIndex()
-    _rewrite(index, extractor, SENTENCE, d1, "First")
-    out = _rewrite(index, extractor, REWRITE, None, "Second")
-    assert [t.predicate for t in out if t.predicate == CORROBORATED_BY] == [CORROBORATED_BY]
+    out = _rewrite(index, extractor, REWRITE, d2 if second_dated else None, "Second")
+    corroborations = [t.predicate for t in out if t.predicate == CORROBORATED_BY]
+    assert corroborations == ([CORROBORATED_BY] if folded else [])
+    assert len(index.claims) == (1 if folded else 2)
 
 
 def test_opposite_stance_in_the_same_month_is_linked(extractor):

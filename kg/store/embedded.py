@@ -123,22 +123,21 @@ class EmbeddedStore(GraphStore):
         return result
 
     def stored_sources(self, source_ids: list[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(source_ids), _CHUNK):
-            chunk = source_ids[i:i + _CHUNK]
-            found.update(r[0] for r in self.db.execute(
-                f"SELECT id FROM nodes WHERE id IN ({','.join('?' * len(chunk))})", chunk))
-        return found
+        return {row[0] for row in self._nodes_with_ids("id", source_ids)}
+
+    def _nodes_with_ids(self, columns: str, ids: list[str]) -> list[tuple]:
+        """`SELECT columns FROM nodes` for these ids, in chunks that stay under SQLite's parameter limit."""
+        rows: list[tuple] = []
+        for i in range(0, len(ids), _CHUNK):
+            chunk = ids[i:i + _CHUNK]
+            rows += self.db.execute(f"SELECT {columns} FROM nodes WHERE id IN ({','.join('?' * len(chunk))})",
+                                    chunk).fetchall()
+        return rows
 
     def _put_nodes(self, nodes: list[Node]) -> int:
         """Insert new nodes; a known node keeps what it has and gains properties it lacked. Returns the count added."""
         with_props = {n.id: clean_props(n.props) for n in nodes if n.props}
-        existing: dict[str, str] = {}
-        ids = list(with_props)
-        for i in range(0, len(ids), _CHUNK):
-            chunk = ids[i:i + _CHUNK]
-            existing.update(self.db.execute(f"SELECT id, props FROM nodes WHERE id IN ({','.join('?' * len(chunk))})",
-                                            chunk).fetchall())
+        existing: dict[str, str] = dict(self._nodes_with_ids("id, props", list(with_props)))
         before = self.db.total_changes
         self.db.executemany("INSERT OR IGNORE INTO nodes VALUES (?, ?, ?, ?)",
                             [(n.id, n.label, n.name, _dumps(with_props.get(n.id, {}))) for n in nodes
