@@ -27,12 +27,13 @@ SAME_CLAIM_JACCARD = 0.5  # shingle overlap of two sentences that say the same t
 SAME_STORY_DAYS = 31
 _STOP = frozenset("a an the of to in on for and or but with by as at from that this these those is are was were be "
                   "been has have had it its their his her he she they said says according".split())
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def shingles(text: str) -> frozenset[str]:
     """Content words and word pairs of a sentence: the unit near-duplicates share."""
-    ws = [w for w in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower()) if w not in _STOP]
-    return frozenset(ws) | frozenset(f"{a} {b}" for a, b in zip(ws, ws[1:]))
+    ws = [w for w in _WORD.findall(text.lower()) if w not in _STOP]
+    return frozenset(ws).union(zip(ws, ws[1:]))  # pairs as tuples: no strings to build
 
 
 def _day(iso: str | None) -> int | None:
@@ -70,11 +71,12 @@ class ClaimIndex:
         return index
 
     def _add(self, claim_id: str, text: str, published: str | None, targets: dict[str, str],
-             words: frozenset[str] | None = None) -> None:
+             words: frozenset[str] | None = None, day: int | None = None) -> None:
         known = self.claims.get(claim_id)
         if known is None:
             words = shingles(text) if words is None else words
-            known = self.claims[claim_id] = _Claim(claim_id, text, published, words, _day(published))
+            day = _day(published) if day is None else day
+            known = self.claims[claim_id] = _Claim(claim_id, text, published, words, day)
         for t, stance in targets.items():
             if known.targets.get(t) != stance:
                 known.targets[t] = stance
@@ -89,31 +91,30 @@ class ClaimIndex:
         w = day // SAME_STORY_DAYS
         return [cid for k in (w - 1, w, w + 1, None) for cid in windows.get(k, ())]
 
-    def same_claim(self, mine: frozenset[str], published: str | None, targets: dict[str, str]) -> _Claim | None:
-        """The stored claim this one repeats (given its shingles), or None."""
-        day = _day(published)
+    def same_claim(self, mine: frozenset[str], day: int | None, targets: dict[str, str]) -> _Claim | None:
+        """The stored claim this one (its shingles, its article's day number) repeats, or None."""
         size = len(mine)
         best, best_score = None, 0.0
-        candidates = sorted({cid for key in targets.items() for cid in self._near(key, day)})
-        for cid in candidates:  # sorted: ties go the same way in every run
-            other = self.claims[cid]
-            if day is not None and other.day is not None and abs(day - other.day) > SAME_STORY_DAYS:
-                continue
-            other_size = len(other.shingles)
-            if min(size, other_size) < SAME_CLAIM_JACCARD * max(size, other_size):
-                continue  # Jaccard is at most the ratio of the sizes
-            shared = len(mine & other.shingles)
-            score = shared / (size + other_size - shared) if size or other_size else 0.0
-            if score >= SAME_CLAIM_JACCARD and score > best_score:
-                best, best_score = other, score
+        for key in targets.items():
+            for cid in self._near(key, day):
+                other = self.claims[cid]
+                if day is not None and other.day is not None and abs(day - other.day) > SAME_STORY_DAYS:
+                    continue
+                other_size = len(other.shingles)
+                if min(size, other_size) < SAME_CLAIM_JACCARD * max(size, other_size):
+                    continue  # Jaccard is at most the ratio of the sizes
+                shared = len(mine & other.shingles)
+                score = shared / (size + other_size - shared) if size or other_size else 0.0
+                # Ties go to the smaller id, so the answer does not depend on the order claims were stored in.
+                if score >= SAME_CLAIM_JACCARD and (score > best_score or (score == best_score and cid < best.id)):
+                    best, best_score = other, score
         return best
 
-    def opposite(self, claim_id: str, published: str | None, targets: dict[str, str]) -> list[str]:
+    def opposite(self, claim_id: str, published: str | None, day: int | None, targets: dict[str, str]) -> list[str]:
         """Stored claims of the opposite stance about a shared company, in the same month."""
         month = (published or "")[:7]
         if not month:
             return []
-        day = _day(published)
         out = []
         for target, stance in targets.items():
             if stance not in (GAINING, LOSING):
@@ -136,23 +137,24 @@ class ClaimIndex:
                 targets.setdefault(t.subject.id, {})[t.object.id] = t.properties.get("stance")
                 evidence.setdefault(t.subject.id, t.evidence)
         published = source.props.get("published")
+        day = _day(published)
         words = {cid: shingles(node.props.get("text", node.name)) for cid, node in claims.items()}
         replaced: dict[str, _Claim] = {}
         for cid in claims:
-            match = self.same_claim(words[cid], published, targets[cid])
+            match = self.same_claim(words[cid], day, targets[cid])
             if match is not None:
                 replaced[cid] = match
         out = _fold_repeats(source, triples, replaced)
         for cid, node in claims.items():
             if cid in replaced:
                 continue
-            for other in self.opposite(cid, published, targets[cid]):
+            for other in self.opposite(cid, published, day, targets[cid]):
                 o = self.claims[other]
                 out.append(Triple(node, CONTRADICTS, Node(CLAIM, o.text, o.id, {}), source, evidence[cid],
                                   {"confidence": node.props.get("confidence")}))
         for cid, node in claims.items():
             if cid not in replaced:
-                self._add(cid, node.props.get("text", node.name), published, targets[cid], words[cid])
+                self._add(cid, node.props.get("text", node.name), published, targets[cid], words[cid], day)
         return out
 
 

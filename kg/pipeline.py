@@ -6,6 +6,7 @@ The library call behind `kg ingest`; a notebook user calls `ingest` the same way
 from __future__ import annotations
 
 import itertools
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -79,7 +80,11 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
 
 
 def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200) -> LoadResult:
-    """Load triples written by `kg extract`: `batch` articles per write, stored ones skipped."""
+    """Load triples written by `kg extract`: `batch` articles per write, stored ones skipped.
+
+    Streams: each article's triples come together (as `kg extract` writes them), so memory holds
+    one batch, not the whole input.
+    """
     with cycle_collector_paused():
         index = ClaimIndex.from_store(store)
         result = LoadResult()
@@ -89,7 +94,12 @@ def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200)
             if not chunk:
                 return result
             stored = store.stored_sources([source.id for source, _ in chunk])
-            result.articles_unchanged += len(stored)
-            fresh = [(source, index.rewrite(source, items)) for source, items in chunk if source.id not in stored]
+            fresh = []
+            for source, items in chunk:
+                if source.id in stored:  # stored before, or twice in the input (in two files)
+                    result.articles_unchanged += 1
+                    continue
+                stored.add(source.id)
+                fresh.append((source, index.rewrite(source, items)))
             if fresh:
                 result += store.add_articles(fresh)

@@ -18,26 +18,37 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
             stream = sys.stdin.buffer if name == "-" else open(name, "rb")  # orjson decodes UTF-8 itself
         except OSError as exc:
             raise InputError(name, exc.strerror or str(exc)) from None
-        # Lines of one article repeat its source and its nodes: build each once per article.
+        # Lines of one article repeat its source, its nodes and its sentences: build each once per article.
         nodes: dict[str, Node] = {}
+        evidence: dict[tuple[int, int], Evidence] = {}
         source: Node | None = None
+        finished: set[str] = set()  # articles whose lines ended earlier in this file
         with stream:
             for n, line in enumerate(stream, 1):
-                if not line.strip():
+                if line.isspace():
                     continue
                 try:
                     data = orjson.loads(line)
                     src = data["source"]
                     if source is None or source.id != src["id"]:
+                        if src["id"] in finished:
+                            raise InputError(f"{name}:{n}", f"article {src['id']} continues here after other "
+                                             "articles; kg load needs each article's lines together, as kg "
+                                             "extract writes them")
+                        if source is not None:
+                            finished.add(source.id)
                         source = Triple.source_from_json(src)
-                        nodes = {source.id: source}
+                        nodes, evidence = {source.id: source}, {}
                     subject, obj = _node(data["subject"], nodes), _node(data["object"], nodes)
                     ev = data["evidence"]
+                    span = (int(ev["start"]), int(ev["end"]))
+                    sentence = evidence.get(span)
+                    if sentence is None:
+                        sentence = evidence[span] = Evidence(ev["sentence"], *span)
                     props = data.get("properties") or {}
                     if not isinstance(props, dict):
                         raise TypeError("properties is not an object")
-                    yield Triple(subject, data["predicate"], obj, source,
-                                 Evidence(ev["sentence"], int(ev["start"]), int(ev["end"])), props)
+                    yield Triple(subject, data["predicate"], obj, source, sentence, props)
                 except (orjson.JSONDecodeError, KeyError, TypeError, ValueError) as exc:
                     reason = exc.msg if isinstance(exc, orjson.JSONDecodeError) else f"not a triple ({exc!r})"
                     raise InputError(f"{name}:{n}", reason) from None

@@ -102,3 +102,30 @@ def test_relationships_keep_readable_keys_naming_their_article(tmp_path, extract
         keys = {k for _, _, k in store.to_networkx().edges(keys=True)}
     claim = next(t for t in ex.triples if t.predicate == "ABOUT")
     assert f"{claim.subject.id}|ABOUT|company:intel|{ex.source.id}" in keys
+
+
+def test_a_relationship_stated_twice_in_one_article_is_stored_once_as_first_stated(tmp_path):
+    from kg.schema import Evidence, Node, Triple
+    src = Node("Source", "A", "source:a", {"title": "A"})
+    product, company = Node.named("Product", "Claude"), Node.named("Company", "Anthropic")
+    first = Triple(product, "MADE_BY", company, src, Evidence("Claude is made by Anthropic.", 0, 28), {"confidence": 0.9})
+    again = Triple(product, "MADE_BY", company, src, Evidence("Anthropic makes Claude.", 40, 63), {"confidence": 0.5})
+    with open_store(tmp_path / "kg.db") as store:
+        r = store.add_article(src, [first, again])
+        edges = list(store.to_networkx().edges(data=True))
+    assert r.relationships_added == 1
+    assert [(d["sentence"], d["confidence"]) for _, _, d in edges] == [("Claude is made by Anthropic.", 0.9)]
+
+
+def test_a_store_whose_edges_have_a_unique_key_column_still_takes_writes(tmp_path, extractor):
+    # Stores created before 2026-11-28 keep a PRIMARY KEY on edges.key; the same code writes to both.
+    path = tmp_path / "old.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE edges (key TEXT PRIMARY KEY, src TEXT NOT NULL, type TEXT NOT NULL, "
+               "dst TEXT NOT NULL, props TEXT NOT NULL DEFAULT '{}')")
+    db.close()
+    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips."))
+    with open_store(path) as old, open_store(tmp_path / "new.db") as new:
+        assert old.add_article(ex.source, ex.triples).relationships_added == len(ex.triples)
+        new.add_article(ex.source, ex.triples)
+        assert graph_signature(old) == graph_signature(new)

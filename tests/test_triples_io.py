@@ -48,3 +48,24 @@ def test_invalid_utf8_is_a_bad_line(tmp_path):
     f.write_bytes(b'{"subject": "\xff"}\n')
     with pytest.raises(InputError, match=r"t.jsonl:1: .*UTF-8"):
         list(read_triples([str(f)]))
+
+
+def test_an_article_split_by_another_is_a_bad_line(tmp_path, extractor):
+    # kg load writes an article as it reads it, so lines of one article must come together.
+    a = extractor.extract(Article(text="Intel fell behind AMD in data center chips.", title="A"))
+    b = extractor.extract(Article(text="Groq gained ground in inference.", title="B"))
+    lines = [json.dumps(t.to_json()) for t in (a.triples[:1] + b.triples + a.triples[1:])]
+    f = tmp_path / "t.jsonl"
+    f.write_text("\n".join(lines) + "\n")
+    with pytest.raises(InputError) as err:
+        list(read_triples([str(f)]))
+    assert str(err.value).startswith(f"{f}:{len(b.triples) + 2}: article {a.source.id} continues here")
+
+
+def test_the_same_article_in_two_files_is_read_from_both(tmp_path, extractor):
+    a = extractor.extract(Article(text="Intel fell behind AMD in data center chips.", title="A"))
+    files = []
+    for name in ("one.jsonl", "two.jsonl"):
+        (tmp_path / name).write_text("".join(json.dumps(t.to_json()) + "\n" for t in a.triples))
+        files.append(str(tmp_path / name))
+    assert len(list(read_triples(files))) == 2 * len(a.triples)

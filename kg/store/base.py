@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections import defaultdict
+import itertools
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -62,14 +62,13 @@ def edge_key(src: str, rel: str, dst: str, source_id: str) -> str:
 
 
 def group_by_source(triples: Iterable[Triple]) -> Iterator[tuple[Node, list[Triple]]]:
-    """Triples in article groups, in first-seen order (a store writes one article at a time)."""
-    groups: dict[str, list[Triple]] = defaultdict(list)
-    sources: dict[str, Node] = {}
-    for t in triples:
-        sources.setdefault(t.source.id, t.source)
-        groups[t.source.id].append(t)
-    for sid, items in groups.items():
-        yield sources[sid], items
+    """Triples in article groups, streaming: each run of consecutive triples of one article is a group.
+
+    `kg extract` writes each article's triples together; a store writes one article at a time.
+    """
+    for _, run in itertools.groupby(triples, key=lambda t: t.source.id):
+        items = list(run)
+        yield items[0].source, items
 
 
 class GraphStore(ABC):
@@ -127,15 +126,19 @@ class GraphStore(ABC):
         self.close()
 
 
-def nodes_and_edges(source: Node, triples: list[Triple]) -> tuple[dict[str, Node], list[tuple[str, str, str, str, dict]]]:
-    """The distinct nodes and the relationships (key, src, type, dst, props) of one article."""
+def nodes_and_edges(source: Node, triples: list[Triple]) -> tuple[dict[str, Node], dict[str, tuple[str, str, str, dict]]]:
+    """The distinct nodes of one article, and its relationships by key: (src, type, dst, props).
+
+    A relationship stated twice in one article is kept once, as first stated.
+    """
     nodes: dict[str, Node] = {source.id: source}
-    edges = []
+    edges: dict[str, tuple[str, str, str, dict]] = {}
     for t in triples:
         for n in (t.subject, t.object):
             if n.id not in nodes or (n.props and not nodes[n.id].props):
                 nodes[n.id] = n
-        edges.append((edge_key(t.subject.id, t.predicate, t.object.id, source.id),
-                       t.subject.id, t.predicate, t.object.id, t.relationship_props()))
+        key = edge_key(t.subject.id, t.predicate, t.object.id, source.id)
+        if key not in edges:
+            edges[key] = (t.subject.id, t.predicate, t.object.id, t.relationship_props())
     assert all(n.label != SOURCE or n.id == source.id for n in nodes.values()), "one Source per article"
     return nodes, edges

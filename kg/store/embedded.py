@@ -10,7 +10,6 @@ demand and cached until the next write.
 
 from __future__ import annotations
 
-import hashlib
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,9 @@ CREATE TABLE IF NOT EXISTS nodes (
     props TEXT NOT NULL DEFAULT '{}'
 );
 CREATE TABLE IF NOT EXISTS edges (
-    key   TEXT PRIMARY KEY,
+    -- key is unique by construction (an article is written whole or not at all, and its edges are
+    -- deduplicated first), so it has no index to maintain; stores made before 2026-11-28 keep theirs.
+    key   TEXT NOT NULL,
     src   TEXT NOT NULL,
     type  TEXT NOT NULL,
     dst   TEXT NOT NULL,
@@ -107,10 +108,10 @@ class EmbeddedStore(GraphStore):
                     for node in article_nodes.values():
                         known = nodes.get(node.id)
                         nodes[node.id] = node if known is None else _first_wins(known, node)
-                    edges.extend((_row_key(k), s, t, d, _dumps(p)) for k, s, t, d, p in article_edges)
+                    edges.extend((k, s, t, d, _dumps(p)) for k, (s, t, d, p) in article_edges.items())
                 result.nodes_added += self._put_nodes(list(nodes.values()))
                 before = self.db.total_changes
-                self.db.executemany("INSERT OR IGNORE INTO edges VALUES (?, ?, ?, ?, ?)", edges)
+                self.db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", edges)
                 result.relationships_added += self.db.total_changes - before
                 self.db.execute("COMMIT")
             except BaseException:
@@ -198,11 +199,6 @@ class EmbeddedStore(GraphStore):
 
 def _dumps(props: dict[str, Any]) -> str:
     return orjson.dumps(props, option=orjson.OPT_SORT_KEYS).decode()
-
-
-def _row_key(key: str) -> str:
-    """The short digest an edge is stored under; NetworkX gets the readable key back from the columns."""
-    return hashlib.blake2b(key.encode(), digest_size=10).hexdigest()
 
 
 def _first_wins(known: Node, new: Node) -> Node:

@@ -101,7 +101,7 @@ class Neo4jStore(GraphStore):
             stored = {r["id"] for r in tx.run(STORED_SOURCES, ids=ids)}
             result = LoadResult(articles_unchanged=len(stored))
             node_rows: dict[str, dict[str, dict]] = defaultdict(dict)
-            edge_rows: dict[tuple[str, str, str], dict[str, dict]] = defaultdict(dict)
+            edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
             for source, triples in articles:
                 if source.id in stored:
                     continue
@@ -111,16 +111,16 @@ class Neo4jStore(GraphStore):
                 for n in nodes.values():
                     node_rows[_checked(n.label, LABELS)].setdefault(
                         n.id, {"id": n.id, "name": n.name, "props": clean_props(n.props)})
-                for key, src, rel, dst, props in edges:
-                    edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].setdefault(
-                        key, {"key": key, "src": src, "dst": dst, "props": props})
+                for key, (src, rel, dst, props) in edges.items():
+                    edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].append(
+                        {"key": key, "src": src, "dst": dst, "props": props})
             for label, rows in node_rows.items():
                 summary = tx.run(MERGE_NODES.format(label=label), rows=list(rows.values())).consume()
                 result.nodes_added += summary.counters.nodes_created
             for (rel, a, b), rows in edge_rows.items():
                 # Every relationship key names its article, and the article was not stored (checked in this
                 # transaction), so none of these exists yet: CREATE, not MERGE.
-                summary = tx.run(CREATE_RELS.format(a=a, b=b, rel=rel), rows=list(rows.values())).consume()
+                summary = tx.run(CREATE_RELS.format(a=a, b=b, rel=rel), rows=rows).consume()
                 result.relationships_added += summary.counters.relationships_created
             return result
 
