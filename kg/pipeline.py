@@ -92,6 +92,8 @@ def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200)
         while True:
             chunk = list(itertools.islice(groups, batch))
             if not chunk:
+                # Freed now rather than after the collector resumes, whose first pass would walk it all.
+                del index
                 return result
             stored = store.stored_sources([source.id for source, _ in chunk])
             fresh = []
