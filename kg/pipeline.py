@@ -6,7 +6,6 @@ The library call behind `kg ingest`; a notebook user calls `ingest` the same way
 from __future__ import annotations
 
 import itertools
-from concurrent.futures import Future, ThreadPoolExecutor, wait
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING

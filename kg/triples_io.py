@@ -21,7 +21,7 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
             raise InputError(name, exc.strerror or str(exc)) from None
         # Lines of one article repeat its source, its nodes and its sentences: build each once per article.
         nodes: dict[str, Node] = {}
-        evidence: dict[tuple[int, int], Evidence] = {}
+        evidence: dict[tuple[str, int, int], Evidence] = {}
         source: Node | None = None
         finished: set[str] = set()  # articles whose lines ended earlier in this file
         with stream:
@@ -42,10 +42,10 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
                         nodes, evidence = {source.id: source}, {}
                     subject, obj = _node(data["subject"], nodes), _node(data["object"], nodes)
                     ev = data["evidence"]
-                    span = (int(ev["start"]), int(ev["end"]))
+                    span = (ev["sentence"], int(ev["start"]), int(ev["end"]))
                     sentence = evidence.get(span)
                     if sentence is None:
-                        sentence = evidence[span] = Evidence(ev["sentence"], *span)
+                        sentence = evidence[span] = Evidence(*span)
                     props = data.get("properties") or {}
                     if not isinstance(props, dict):
                         raise TypeError("properties is not an object")
