@@ -39,7 +39,9 @@ CREATE TABLE IF NOT EXISTS edges (
     props TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX IF NOT EXISTS nodes_label ON nodes(label);
-CREATE INDEX IF NOT EXISTS edges_type ON edges(type);
+-- Corroboration reads every ABOUT relationship before each write; nothing else looks edges up by type
+-- (stats scans them), so only those are indexed. Stores made before 2026-11-28 also keep edges_type.
+CREATE INDEX IF NOT EXISTS edges_about ON edges(src) WHERE type = 'ABOUT';
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
 FORMAT_VERSION = "1"
