@@ -334,7 +334,7 @@ def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: b
 
     Example:
 
-        kg eval --articles data/gold/articles --gold data/gold/labels
+        kg eval --articles data/gold/dev/articles --gold data/gold/dev/labels
     """
     from kg.evaluate import evaluate, format_report
     result = evaluate(articles_dir, gold_dir, _extractor(kw), baseline=not no_baseline)

@@ -24,7 +24,7 @@ def sources() -> list[str]:
     for f in sorted((ROOT / "data" / "articles").glob("*.txt")):
         body = f.read_text(encoding="utf-8").split("\n\n", 1)[-1]  # header lines off
         texts.append(body.strip())
-    for f in sorted((ROOT / "data" / "gold" / "articles").glob("*.json")):
+    for f in sorted((ROOT / "data" / "gold" / "dev" / "articles").glob("*.json")):
         texts.append(json.loads(f.read_text(encoding="utf-8"))["text"])
     return texts
 

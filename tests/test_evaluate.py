@@ -6,7 +6,8 @@ from kg.cli import main
 from kg.evaluate import Matcher, Prediction, evaluate, score
 from tests.conftest import ROOT
 
-GOLD = ROOT / "data" / "gold"
+GOLD = ROOT / "data" / "gold" / "dev"
+HELDOUT = ROOT / "data" / "gold" / "heldout"
 
 
 def test_scoring_counts_pairs_and_claimants(extractor):
@@ -28,6 +29,15 @@ def test_dev_set_beats_the_baseline(extractor):
     assert kg["companies"]["f1"] >= 0.9 and kg["people"]["f1"] >= 0.85
     assert kg["stances"]["f1"] > base["stances"]["f1"] + 0.3
     assert kg["claimant"]["share"] >= 0.8
+
+
+def test_heldout_set_is_apart_from_dev_and_beats_the_baseline(extractor):
+    assert not {p.stem for p in (HELDOUT / "articles").glob("*.json")} & {p.stem for p in (GOLD / "articles").glob("*.json")}
+    result = evaluate(HELDOUT / "articles", HELDOUT / "labels", extractor)
+    kg, base = result["kg"], result["baseline"]
+    assert kg["articles"] == 12
+    assert kg["stances"]["f1"] > base["stances"]["f1"] + 0.3
+    assert kg["companies"]["f1"] > base["companies"]["f1"]
 
 
 def test_eval_command_json(tmp_path):
