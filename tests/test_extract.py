@@ -70,6 +70,28 @@ RULES = [
     ("Shares of Snowflake fell 9% after the results.", {("Snowflake", "losing")}),
     # coreference: "the company" is the last company of the paragraph
     ("Runway released a new video model. The company has gained ground with film studios.", {("Runway", "gaining")}),
+    # taking share, customers or users from someone
+    ("Zoom took share from Cisco in small offices.", {("Zoom", "gaining"), ("Cisco", "losing")}),
+    ("Databricks has been winning customers from Snowflake all year.", {("Databricks", "gaining"), ("Snowflake", "losing")}),
+    # "trail X" puts X ahead
+    ("Baidu now trails Tencent in chatbot downloads.", {("Baidu", "losing"), ("Tencent", "gaining")}),
+    # staff cuts lose; cutting other things is not a stance
+    ("Cohere cut a tenth of its staff in March.", {("Cohere", "losing")}),
+    ("Cohere cut its prices for older models in March.", set()),
+    # "has yet to", delays, sales
+    ("Graphcore has yet to land a second large customer.", {("Graphcore", "losing")}),
+    ("Intel pushed back the launch of its next server chip.", {("Intel", "losing")}),
+    ("Inflection AI is looking for a buyer.", {("Inflection AI", "losing")}),
+    # growth "up from"
+    ("Groq now serves four million developers, up from one million last year.", {("Groq", "gaining")}),
+    # a polar subject noun speaks for the one it falls on
+    ("Pressure is mounting on Intel after a weak quarter.", {("Intel", "losing")}),
+    # a denied clause and a supposed one assert nothing
+    ("It would be wrong to conclude that Microsoft is losing out.", set()),
+    ("Claims that Nvidia is losing its grip are overblown.", set()),
+    ("Investors will punish CoreWeave if Microsoft slows its spending.", {("CoreWeave", "losing")}),
+    # a common word that is a name stands as one before the company's shares
+    ("Oracle shares jumped 9% after the forecast.", {("Oracle", "gaining")}),
 ]
 
 
@@ -189,3 +211,37 @@ def test_public_bodies_are_not_companies(extractor):
     names = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
     assert "Zephyrine Robotics" in names
     assert not any("Commission" in n or "University" in n for n in names)
+
+
+def test_the_source_of_according_to_and_its_employer_are_not_targets(extractor):
+    text = "According to Maya Chen, an analyst at Bluefin Research, Google has overtaken Microsoft in AI revenue."
+    assert stances(extractor, text) == {("Google", "gaining"), ("Microsoft", "losing")}
+    assert claimants(extractor, text) == {("Person", "Maya Chen")}
+
+
+def test_a_name_described_by_a_job_title_is_a_person(extractor):
+    ex = extractor.extract(Article(text="Lorna Vidal, Zephyrine Robotics' chief executive, said orders had doubled."))
+    labels = {t.object.name: t.object.label for t in ex.triples if t.predicate == "MENTIONS"}
+    assert labels.get("Lorna Vidal") == "Person"
+
+
+def test_products_introduced_by_their_owner(extractor):
+    ex = extractor.extract(Article(text="Thomson Reuters sells its Westlaw Edge assistant to courts. "
+                                        "Intel's Panther Lake chips are late. Meta put its AI assistant in WhatsApp."))
+    made_by = {(t.subject.name, t.object.name) for t in ex.triples if t.predicate == "MADE_BY"}
+    assert {("Westlaw Edge", "Thomson Reuters"), ("Panther Lake", "Intel")} <= made_by
+    products = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Product"}
+    assert "AI" not in products and "Panther Lake" in products
+
+
+def test_interview_turns_speak_for_their_speaker_and_questions_assert_nothing(extractor):
+    text = ("Our guest is Ines Navarro, head of platform at the lender Corbel.\n"
+            "Q: Is Cohere losing customers?\n"
+            "Ines Navarro: We dropped Cohere in May. Anthropic has gained ground with our engineers.\n"
+            "Q: Why?\n"
+            "Navarro: Price. Mistral AI is winning our smaller workloads.")
+    ex = extractor.extract(Article(text=text))
+    about = {(t.subject.props["claimant"], t.object.name, t.properties["stance"])
+             for t in ex.triples if t.predicate == "ABOUT"}
+    assert about == {("Ines Navarro", "Cohere", "losing"), ("Ines Navarro", "Anthropic", "gaining"),
+                     ("Ines Navarro", "Mistral AI", "gaining")}

@@ -4,7 +4,7 @@ A short pipeline of named steps over each article:
 
 1. structure   - split the text into blocks, headings apart from body paragraphs
 2. parse       - spaCy (with the gazetteer's EntityRuler) over all blocks, batched with nlp.pipe
-3. mentions    - link entities to canonical names; resolve "the company", "it", "they"
+3. mentions    - link entities to canonical names, find owned products; resolve "the company", "it", "they"
 4. attribution - who asserts each sentence (a quoted person, a company, or the article)
 5. stance      - gaining / losing / neutral per target company, from its own clause
 6. trends      - known and pattern-found trends
@@ -13,6 +13,7 @@ A short pipeline of named steps over each article:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -34,6 +35,8 @@ from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, F
 __all__ = ["Extractor", "Extraction"]
 
 _COREF_PLURAL = {"they", "their", "them", "theirs"}
+_TURN = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}):\s")
+_QUESTION_TURNS = {"q", "question", "interviewer"}
 _COREF_SINGULAR = {"it", "its"}
 
 
@@ -115,6 +118,7 @@ class Extractor:
     def _block(self, block: Block, doc: Doc, b: "_TripleBuilder", ctx: "_Context") -> None:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
+        mentions = self.mentions.owned_products(doc, mentions)
         trend_mentions = self.trends.find(doc)
         # Pronouns look back within the paragraph; a paragraph may open with "The company ..." about the
         # previous paragraph's company, so definite noun phrases may look one paragraph further.
@@ -122,6 +126,13 @@ class Extractor:
         last_person: Mention | None = None
         last_group: list[Mention] = []
         last_speaker: Mention | None = None
+        # Interview turns: "Q: ..." asks; "Name: ..." is that person speaking, every sentence of the turn.
+        turn = _TURN.match(block.text) if not block.heading else None
+        asks = turn is not None and turn.group(1).lower() in _QUESTION_TURNS
+        turn_speaker = self._turn_speaker(doc, turn, mentions) if turn is not None and not asks else None
+        if turn_speaker is not None and turn_speaker not in mentions:
+            mentions.append(turn_speaker)
+        turn_tokens = {t.i for t in doc if t.idx < turn.end()} if turn is not None else set()
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
@@ -135,14 +146,19 @@ class Extractor:
             speaker = attribution.speaker if attribution else None
             if attribution is None and last_speaker is not None and _inside_quote(sent):
                 speaker = last_speaker
+            if attribution is None and turn_speaker is not None:
+                speaker = turn_speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
+            if turn_tokens and sent.start in turn_tokens:
+                content = (content or {t.i for t in sent}) - turn_tokens
             # In what a person says, "we" and "the company" are the speaker's company.
             own = self._affiliation(speaker, mentions, ctx) if speaker is not None and speaker.label == PERSON else None
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
             targets = companies + self._coreferents(sent, antecedents, last_company, last_group,
                                                     own or last_company or ctx.last_company, own)
-            self._claim(sent, ev, targets, trends_here, speaker, content, b,
-                        attribution.verb if attribution else None)
+            if not asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
+                self._claim(sent, ev, targets, trends_here, speaker, content, b,
+                            attribution.verb if attribution else None)
             # Coreference state for the following sentences of this paragraph.
             persons = [m for m in in_sent if m.label == PERSON]
             if persons:
@@ -158,6 +174,20 @@ class Extractor:
             last_speaker = speaker if speaker is not None and _has_quote(sent) else None
         if not block.heading and last_company is not None:
             ctx.last_company = last_company
+
+    def _turn_speaker(self, doc: Doc, turn: re.Match, mentions: list[Mention]) -> Mention | None:
+        """The person named before the colon of an interview turn ("Delangue: ...")."""
+        named = next((m for m in mentions if m.label == PERSON and m.span.start_char < turn.end(1)), None)
+        span = doc.char_span(0, turn.end(1))
+        if named is not None or span is None:
+            return named
+        full = self.mentions.person_called(span.text)
+        if full is not None:
+            return Mention(PERSON, full, node_id(PERSON, full), span, True)
+        if len(span) < 2:
+            return None
+        self.mentions.remember_person(span.text)
+        return Mention(PERSON, span.text, node_id(PERSON, span.text), span, False)
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
                      last_group: list[Mention], nominal_company: Mention | None,

@@ -42,7 +42,9 @@ class AttributionRules:
                 for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 8)]:
                     m = by_token.get(t.i)
                     if m is not None and m.label in (PERSON, COMPANY):
-                        content = [x for x in sent if not (tok.i <= x.i <= m.span.end)]
+                        # The source and its description ("Jane Doe, an analyst at Acme,") say nothing claimed.
+                        said_by = {x.i for x in m.root.subtree if x.i < sent.root.i} | set(range(tok.i, m.span.end + 1))
+                        content = [x for x in sent if x.i not in said_by]
                         return Attribution(m, tok, content)
         for tok in sent:
             if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
@@ -66,7 +68,7 @@ class AttributionRules:
             m = by_token.get(t.i)
             if m is not None and m.label in (PERSON, COMPANY):
                 # "Martin Casado of a16z": the head of the subject is the speaker, not the affiliation.
-                if m.root is subj or m.label == PERSON:
+                if m.root.i == subj.i or m.label == PERSON:
                     return m
         low = subj.lower_
         if low in PRONOUNS_PERSON and last_person is not None:
@@ -104,7 +106,7 @@ def affiliation_in_text(person: Mention, mentions: list[Mention]) -> Mention | N
             return company_at(t)
     # "the CEO of Nvidia, Jensen Huang,": person as appos of a title
     head = root.head
-    if root.dep_ == "appos" and head is not root:
+    if root.dep_ == "appos" and head.i != root.i:
         for t in head.subtree:
             if company_at(t) and t.i < root.i:
                 return company_at(t)

@@ -4,7 +4,9 @@ Gazetteer matches (from the EntityRuler) carry their entry id; organisations
 and people the statistical model finds but the gazetteer lacks are kept under
 their own name (possessives and "the" stripped), never merged into a known one.
 Later short references to a person ("Casado") link to the full name seen
-earlier in the article.
+earlier in the article. Products the gazetteer lacks are found by how they are
+introduced: an owner, a name and a kind of product ("its CoCounsel assistant",
+"Intel's Lunar Lake chips").
 """
 
 from __future__ import annotations
@@ -46,6 +48,9 @@ class MentionFinder:
         self.common_words = set(cues.data.get("common_word_names", []))
         self.not_person_words = set(cues.data.get("not_person_words", []))
         self.not_company_words = set(cues.data.get("not_company_words", []))
+        self.role_nouns = cues.words("person_role_nouns")
+        self.owned_nouns = cues.words("name_modified_nouns")
+        self.product_nouns = cues.words("product_nouns")
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():
@@ -73,10 +78,10 @@ class MentionFinder:
         text = span.text
         entry = self.gazetteer.get(ent_id) if ent_id else None
         if entry is not None:
-            if text in self.common_words and not _looks_like_name(span):
+            if text in self.common_words and not _looks_like_name(span, self.owned_nouns):
                 return None
             if entry.label == PERSON:
-                self._remember_person(entry.name)
+                self.remember_person(entry.name)
             return Mention(entry.label, entry.name, entry.id, span, True)
         # Found by the statistical model only.
         if label == PRODUCT:
@@ -100,10 +105,14 @@ class MentionFinder:
                 return None
             if heading or any(w in self.not_person_words or (w.isupper() and len(w) > 1) for w in words):
                 return None  # "Major AI Labs" in a heading is not a person
-            self._remember_person(text)
+            self.remember_person(text)
             return Mention(PERSON, text, node_id(PERSON, text), span, False)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies:
             return None
+        if self._named_by_role(span):
+            # "Jane Roe, Acme's chief executive, said": a name described by a job is a person's
+            self.remember_person(text)
+            return Mention(PERSON, text, node_id(PERSON, text), span, False)
         if any(w in self.not_company_words for w in text.split()):
             return None  # universities, agencies, courts and parliaments are organisations, not companies
         owner = _possessor_company(span)
@@ -115,10 +124,58 @@ class MentionFinder:
             return None  # "Venture capitalist", "Cloud revenue": a modifier, not a company
         return Mention(COMPANY, text, node_id(COMPANY, text), span, False)
 
-    def _remember_person(self, name: str) -> None:
+    def _named_by_role(self, span: Span) -> bool:
+        """A two- or three-word name in apposition with a job title ("chief executive", "its founder")."""
+        words = span.text.split()
+        if not 2 <= len(words) <= 3 or any(w in self.not_person_words or not w[:1].isupper() for w in words):
+            return False
+        root = span.root
+        described = [c for c in root.children if c.dep_ == "appos"]
+        if root.dep_ == "appos":
+            described.append(root.head)
+        return any(t.lemma_.lower() in self.role_nouns or any(
+            c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.role_nouns for c in t.children)
+            for t in described if t.pos_ == "NOUN")
+
+    def person_called(self, surname: str) -> str | None:
+        """The full name of a person named earlier in the article by this surname."""
+        return self.people_seen.get(surname)
+
+    def remember_person(self, name: str) -> None:
         parts = name.split()
         if len(parts) >= 2:
             self.people_seen.setdefault(parts[-1], name)
+
+    def owned_products(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` with products named as "its X assistant" or "Acme's X chips" added; a guess of the
+        statistical model on the same words ("Lunar Lake" as a person) gives way to them."""
+        linked = {t.i for m in mentions if m.linked for t in m.span}
+        company_at = {t.i: m for m in mentions if m.label == COMPANY for t in m.span}
+        found: list[Mention] = []
+        for tok in doc:
+            if tok.pos_ != "NOUN" or tok.lemma_.lower() not in self.product_nouns:
+                continue
+            start = tok.i
+            while start > tok.sent.start and doc[start - 1].tag_ == "NNP" and doc[start - 1].i not in linked:
+                start -= 1
+            if start == tok.i or start - 1 < tok.sent.start:
+                continue
+            name = doc[start:tok.i]
+            if all(t.lower_ in self.not_companies for t in name):
+                continue  # "its AI assistant"
+            before = doc[start - 1]
+            if before.lower_ == "its":
+                owner = next((m for m in reversed(mentions) if m.label == COMPANY and m.span.end <= start), None)
+            elif before.text in _POSSESSIVE and start >= 2 and (start - 2) in company_at:
+                owner = company_at[start - 2]
+            else:
+                continue
+            found.append(Mention(PRODUCT, name.text, node_id(PRODUCT, name.text), name, False,
+                                 maker=owner.name if owner is not None else None))
+        if not found:
+            return mentions
+        taken = {t.i for m in found for t in m.span}
+        return [m for m in mentions if m.linked or not any(t.i in taken for t in m.span)] + found
 
     def surname_mentions(self, doc, taken: list[Mention]) -> list[Mention]:
         """Bare surnames of people named earlier ("Casado said") that the model missed."""
@@ -153,7 +210,7 @@ def _possessor_company(span: Span) -> str | None:
     return None
 
 
-def _looks_like_name(span: Span) -> bool:
+def _looks_like_name(span: Span, owned_nouns: frozenset[str]) -> bool:
     """A common-word name ("Scale", "Together") counts only where it stands as a name."""
     first = span[0]
     if not first.is_sent_start:
@@ -161,6 +218,8 @@ def _looks_like_name(span: Span) -> bool:
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     if span.root.dep_ in ("nsubj", "nsubjpass"):
         return True  # "Runway, once the leader, has lost ground": the subject of its clause
+    if span.root.dep_ == "compound" and span.root.head.lemma_.lower() in owned_nouns:
+        return True  # "Oracle shares jumped", "Scale executives said"
     return nxt is not None and (nxt.text in ("'s", "'") or nxt.pos_ in ("VERB", "AUX"))
 
 

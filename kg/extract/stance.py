@@ -13,7 +13,10 @@ clause:
   "an advantage over X" and "a lead over X" lose X, "an edge for X" gains X.
 - the other side of a comparison: "lost ground to X", "fell behind X" gain X;
   "switched from X to Y" loses X and gains Y.
-- negation in the clause turns a stance neutral ("has not lost ground");
+- "took share from X", "won customers from X" lose X; "pressure mounts on X" takes the
+  subject noun's polarity; "cut 10% of its staff" loses.
+- negation in the clause turns a stance neutral ("has not lost ground"), and so does a clause
+  that is denied ("it would be wrong to say X is losing") or only supposed ("if X slows");
   negating verbs invert it ("failed to gain"); hedges ("may", "risk") are flagged.
 """
 
@@ -69,6 +72,11 @@ class StanceRules:
         self.deal_nouns = cues.words("deal_nouns")
         self.deal_verbs = cues.words("deal_verbs")
         self.difficulty = {k.lower(): v for k, v in cues.data.get("difficulty_adjectives", {}).items()}
+        self.workforce = cues.words("workforce_nouns")
+        self.trimming_verbs = cues.words("trimming_verbs")  # polar only with a workforce object
+        self.denials = cues.words("denial_words")
+        self.share_taking = cues.words("share_taking_verbs")
+        self.contested = cues.words("contested_nouns")
 
     # -- word and phrase polarity ------------------------------------------------------------
 
@@ -106,7 +114,7 @@ class StanceRules:
     def predicate_tokens(self, verb: Token, skip: Token | None = None) -> list[Token]:
         """The verb and the parts of its predicate, leaving out subjects and subordinate clauses."""
         out = [verb]
-        stack = [c for c in verb.children if c.dep_ in PREDICATE_DEPS and c is not skip
+        stack = [c for c in verb.children if c.dep_ in PREDICATE_DEPS and (skip is None or c.i != skip.i)
                  and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
         while stack:
             tok = stack.pop()
@@ -131,6 +139,8 @@ class StanceRules:
                                       self._hedged(verb), sub.strength)
                 if lemma == "fail":
                     pol, cue, strength = -1, verb.text, 1.0
+            elif lemma in self.trimming_verbs and any(t.lemma_.lower() in self.workforce for t in toks):
+                pol, cue, strength = -1, verb.text, 1.0  # "cut a tenth of its staff"
             elif lemma in self.reversing_verbs:
                 obj_pol, cue = self._object_polarity(verb, toks)
                 pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
@@ -172,7 +182,7 @@ class StanceRules:
 
     def _object_polarity(self, verb: Token, toks: list[Token]) -> tuple[int, str | None]:
         for tok in toks:
-            if tok is verb or tok.dep_ in ("neg", "aux", "auxpass", "det") or tok.ent_type_:
+            if tok.i == verb.i or tok.dep_ in ("neg", "aux", "auxpass", "det") or tok.ent_type_:
                 continue  # a name ("Surge AI", "Momentum Labs") is not a cue word
             pol = self.word_polarity(tok)
             if pol:
@@ -196,7 +206,7 @@ class StanceRules:
             if c.dep_ in ("aux", "advmod") and c.lemma_.lower() in self.hedges:
                 return True
         head = verb.head
-        return head is not verb and head.lemma_.lower() in self.hedges
+        return head.i != verb.i and head.lemma_.lower() in self.hedges
 
     # -- from a mention to its stance ----------------------------------------------------------
 
@@ -205,7 +215,28 @@ class StanceRules:
         st = self._by_tree(root)
         if st.stance == NEUTRAL and not st.negated:
             st = self._by_next_verb(root) or self._by_next_word(root) or self._by_list_neighbour(root) or st
+        if st.stance != NEUTRAL:
+            frame = self._frame(root)
+            if frame == "denied":
+                return Stance(NEUTRAL, st.cue, True, st.hedged, st.strength)
+            if frame == "supposed":
+                return Stance(NEUTRAL, st.cue, False, True, st.strength)
         return st
+
+    def _frame(self, root: Token) -> str | None:
+        """"denied" when the mention's clause is the complement of a denial ("it is wrong to say that X
+        ...", "claims that X ... are overblown"), "supposed" inside an if/unless clause, else None."""
+        tok, embedded = root, False
+        while tok.head.i != tok.i:
+            if tok.dep_ == "advcl" and any(c.dep_ == "mark" and c.lower_ in ("if", "unless") for c in tok.children):
+                return "supposed"
+            if tok.dep_ in ("ccomp", "xcomp", "acl", "csubj"):
+                embedded = True
+            tok = tok.head
+            if embedded and (tok.lemma_.lower() in self.denials or any(
+                    c.dep_ in ("acomp", "attr") and c.lemma_.lower() in self.denials for c in tok.children)):
+                return "denied"
+        return None
 
     def _by_list_neighbour(self, root: Token, depth: int = 0) -> Stance | None:
         """"Cohere, AI21 Labs and Reka AI face pressure" misparsed with Cohere outside the list: a name
@@ -289,7 +320,7 @@ class StanceRules:
                     rel = self.predicate_polarity(clause)
                     if rel.stance != NEUTRAL:
                         return rel
-                if tok.dep_ not in ("conj", "appos", "compound") or tok.head is tok:
+                if tok.dep_ not in ("conj", "appos", "compound") or tok.head.i == tok.i:
                     break
                 tok = tok.head
         return st
@@ -299,11 +330,11 @@ class StanceRules:
         for _ in range(12):
             dep = anchor.dep_
             head = anchor.head
-            if head is anchor:
+            if head.i == anchor.i:
                 # The mention heads the sentence ("OpenAI under pressure" headlines, fragments).
                 return self._nominal(anchor)
             clause = next((c for c in anchor.children if c.dep_ in ("acl", "relcl") and c.pos_ == "VERB"), None)
-            if clause is not None and clause.dep_ == "acl" and anchor is not root:
+            if clause is not None and clause.dep_ == "acl" and anchor.i != root.i:
                 # "Meta's investments drawing scrutiny"
                 st = self.predicate_polarity(clause)
                 if st.stance != NEUTRAL or st.negated:
@@ -374,14 +405,22 @@ class StanceRules:
                 return Stance(LOSING, st.cue, st.negated, st.hedged, 0.7)
         if word in ("like", "including", "as") or (word == "such"):
             # "labs like OpenAI": the entity stands where the list's noun stands.
-            return self.stance_of(governor) if governor is not prep else NONE
+            return self.stance_of(governor) if governor.i != prep.i else NONE
         if word == "by" and governor.pos_ == "VERB":
             # "overtaken by X": the agent of a displacing verb gains.
             lemma = governor.lemma_.lower()
             if lemma in self.object_loses:
                 return self._maybe_negated(governor, GAINING, governor.text)
             return NONE
+        if word == "from" and self._takes_share(governor):
+            return self._maybe_negated(governor.head if governor.pos_ == "NOUN" else governor,
+                                       LOSING, governor.text)  # "took share from X", "won customers from X"
         if governor.pos_ in ("VERB", "AUX"):
+            subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+            if subj is not None and word in DIRECT_PREPS and subj.pos_ == "NOUN" and self.word_polarity(subj):
+                # "pressure mounts on X", "the setback falls on X": the subject noun speaks
+                pol = self.word_polarity(subj)
+                return self._maybe_negated(governor, GAINING if pol > 0 else LOSING, subj.text)
             obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
             if obj is not None and word in DIRECT_PREPS | INVERTING_PREPS and self.word_polarity(obj):
                 # "add pressure on X", "pose challenges for X", "hold an edge over X"
@@ -412,6 +451,16 @@ class StanceRules:
                 # "shares of Nvidia rallied", "the rise of DeepSeek": the owner's role.
                 return self.stance_of(governor)
         return NONE
+
+    def _takes_share(self, tok: Token) -> bool:
+        """"took share", "won customers", "is pulling developers": taking something a rival had."""
+        if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.contested and tok.dep_ == "dobj":
+            tok = tok.head
+        elif tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in self.contested for c in tok.children):
+            pass
+        else:
+            return False
+        return tok.lemma_.lower() in self.share_taking
 
     def _difficulty_of(self, verb: Token) -> Stance | None:
         """"harder for Zoom to keep customers", parsed with Zoom as the subject of "keep"."""
