@@ -92,6 +92,13 @@ RULES = [
     ("Investors will punish CoreWeave if Microsoft slows its spending.", {("CoreWeave", "losing")}),
     # a common word that is a name stands as one before the company's shares
     ("Oracle shares jumped 9% after the forecast.", {("Oracle", "gaining")}),
+    # business flowing to someone; hiring people away from someone
+    ("Much of that spending is going to Nebius and Lambda.", {("Nebius", "gaining"), ("Lambda", "gaining")}),
+    ("Nvidia has been hiring engineers away from Intel.", {("Nvidia", "gaining"), ("Intel", "losing")}),
+    # a participle clause speaks for the main subject
+    ("Mistral AI took a different path, raising new money and winning contracts with banks.", {("Mistral AI", "gaining")}),
+    # results short of expectations
+    ("Oracle's cloud revenue grew 20%, short of what analysts expected.", {("Oracle", "losing")}),
 ]
 
 
@@ -245,3 +252,19 @@ def test_interview_turns_speak_for_their_speaker_and_questions_assert_nothing(ex
              for t in ex.triples if t.predicate == "ABOUT"}
     assert about == {("Ines Navarro", "Cohere", "losing"), ("Ines Navarro", "Anthropic", "gaining"),
                      ("Ines Navarro", "Mistral AI", "gaining")}
+
+
+def test_a_company_speaking_of_itself(extractor):
+    text = ("Micron said it had sold out its memory output for next year, extending its lead over Samsung.\n"
+            "OpenAI's annual revenue passed $20 billion, the company told investors.")
+    ex = extractor.extract(Article(text=text))
+    about = {(t.subject.props["claimant"], t.object.name, t.properties["stance"])
+             for t in ex.triples if t.predicate == "ABOUT"}
+    assert about == {("Micron", "Micron", "gaining"), ("Micron", "Samsung", "losing"), ("OpenAI", "OpenAI", "gaining")}
+
+
+def test_a_dateline_is_not_a_company(extractor):
+    ex = extractor.extract(Article(text="SEOUL - Samsung said memory prices rose again.\n"
+                                        "TALLINN, Estonia -- Zephyrine Robotics opened a plant."))
+    companies = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
+    assert "Samsung" in companies and not any(name.isupper() for name in companies)

@@ -153,9 +153,12 @@ class Extractor:
                 content = (content or {t.i for t in sent}) - turn_tokens
             # In what a person says, "we" and "the company" are the speaker's company.
             own = self._affiliation(speaker, mentions, ctx) if speaker is not None and speaker.label == PERSON else None
+            if speaker is not None and speaker.label == COMPANY:
+                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..."
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
             targets = companies + self._coreferents(sent, antecedents, last_company, last_group,
-                                                    own or last_company or ctx.last_company, own)
+                                                    own or last_company or ctx.last_company, own,
+                                                    speaker.label == COMPANY if speaker is not None else False)
             if not asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
                 self._claim(sent, ev, targets, trends_here, speaker, content, b,
                             attribution.verb if attribution else None)
@@ -191,9 +194,9 @@ class Extractor:
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
                      last_group: list[Mention], nominal_company: Mention | None,
-                     speaker_company: Mention | None = None) -> list[Mention]:
+                     speaker_company: Mention | None = None, company_speaks: bool = False) -> list[Mention]:
         """"it", "its", "the company", "they", "these labs": the last fitting company(ies) of the paragraph;
-        "we", "our" in a person's words: that person's company."""
+        "we", "our" in a person's words: that person's company; "it" in a company's words: the company."""
         taken = {t.i for m in in_sent for t in m.span}
         out: list[Mention] = []
         for tok in sent:
@@ -205,7 +208,8 @@ class Extractor:
                 continue
             if low in _COREF_SINGULAR and tok.pos_ == "PRON":
                 # the nearest company before it in the sentence, else the last one of the paragraph
-                antecedent = _nearest_company_before(in_sent, tok) or last_company
+                antecedent = (_nearest_company_before(in_sent, tok) or (speaker_company if company_speaks else None)
+                              or last_company)
                 if antecedent is None:
                     continue
                 if low == "it" and tok.dep_ not in ("nsubj", "nsubjpass", "dobj"):

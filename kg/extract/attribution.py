@@ -32,6 +32,7 @@ class Attribution:
 class AttributionRules:
     def __init__(self, cues: Cues) -> None:
         self.verbs = cues.words("attribution_verbs")
+        self.company_nouns = cues.words("company_nouns")
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
              last_company: Mention | None) -> Attribution | None:
@@ -75,6 +76,10 @@ class AttributionRules:
             return last_person
         if low in PRONOUNS_COMPANY and last_company is not None and low == "it":
             return last_company
+        if low in self.company_nouns and any(c.lower_ == "the" for c in subj.children):
+            # "..., the company told investors": the company named before it
+            before = [m for i, m in sorted(by_token.items()) if i < subj.i and m.label == COMPANY]
+            return before[-1] if before else last_company
         for t in subj.subtree:
             m = by_token.get(t.i)
             if m is not None and m.label == COMPANY:

@@ -107,7 +107,7 @@ class MentionFinder:
                 return None  # "Major AI Labs" in a heading is not a person
             self.remember_person(text)
             return Mention(PERSON, text, node_id(PERSON, text), span, False)
-        if heading or not _plausible_company(text) or text.lower() in self.not_companies:
+        if heading or not _plausible_company(text) or text.lower() in self.not_companies or _dateline(span):
             return None
         if self._named_by_role(span):
             # "Jane Roe, Acme's chief executive, said": a name described by a job is a person's
@@ -221,6 +221,17 @@ def _looks_like_name(span: Span, owned_nouns: frozenset[str]) -> bool:
     if span.root.dep_ == "compound" and span.root.head.lemma_.lower() in owned_nouns:
         return True  # "Oracle shares jumped", "Scale executives said"
     return nxt is not None and (nxt.text in ("'s", "'") or nxt.pos_ in ("VERB", "AUX"))
+
+
+def _dateline(span: Span) -> bool:
+    """"SEOUL - ...", "BOZEMAN, Mont. -- ...": a place in capitals opening a news story."""
+    doc = span.doc
+    if span.start != 0 or not (doc[0].text.isupper() and len(doc[0].text) > 3):
+        return False
+    k = 1
+    while k < len(doc) and doc[k].text.isupper() and doc[k].is_alpha:
+        k += 1
+    return k < len(doc) and k <= span.end and doc[k].text in ("-", "--", "\u2014", "\u2013", ",", "(")
 
 
 def _plausible_company(text: str) -> bool:

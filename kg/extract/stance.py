@@ -77,6 +77,7 @@ class StanceRules:
         self.denials = cues.words("denial_words")
         self.share_taking = cues.words("share_taking_verbs")
         self.contested = cues.words("contested_nouns")
+        self.flow_verbs = cues.words("flow_verbs")
 
     # -- word and phrase polarity ------------------------------------------------------------
 
@@ -166,6 +167,14 @@ class StanceRules:
                         return Stance(sub.stance, sub.cue, sub.negated or self._negated(verb),
                                       sub.hedged or self._hedged(verb), sub.strength)
         if not pol and depth < 3:
+            # "Mistral took another path, raising money and winning contracts": a participle clause
+            # without a subject of its own says something about the main subject.
+            for clause in verb.children:
+                if clause.dep_ == "advcl" and clause.tag_ == "VBG" and clause.i > verb.i and not any(
+                        c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in clause.children):
+                    sub = self.predicate_polarity(clause, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        return sub
             # "Oracle signed a deal and gained ground": conjoined verbs share the subject.
             for conj in verb.children:
                 if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
@@ -412,11 +421,19 @@ class StanceRules:
             if lemma in self.object_loses:
                 return self._maybe_negated(governor, GAINING, governor.text)
             return NONE
+        if word == "from" and governor.lower_ == "away" and governor.head.i != governor.i:
+            governor = governor.head  # "hiring engineers away from X"
         if word == "from" and self._takes_share(governor):
             return self._maybe_negated(governor.head if governor.pos_ == "NOUN" else governor,
                                        LOSING, governor.text)  # "took share from X", "won customers from X"
         if governor.pos_ in ("VERB", "AUX"):
             subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
+            if word == "to" and subj is not None and governor.lemma_.lower() in self.flow_verbs and (
+                    subj.lemma_.lower() in self.contested or any(
+                        c.dep_ == "prep" and any(g.lemma_.lower() in self.contested for g in c.subtree)
+                        for c in subj.children)):
+                # "more of the business is going to X", "spending is shifting to X"
+                return self._maybe_negated(governor, GAINING, governor.text)
             if subj is not None and word in DIRECT_PREPS and subj.pos_ == "NOUN" and self.word_polarity(subj):
                 # "pressure mounts on X", "the setback falls on X": the subject noun speaks
                 pol = self.word_polarity(subj)
