@@ -328,16 +328,19 @@ def list_queries() -> None:
               help="Folder of gold JSON files with the same file names.")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 @click.option("--no-baseline", is_flag=True, help="Skip the spaCy-only baseline.")
+@click.option("--misses", "show_misses", is_flag=True,
+              help="Also list, per article, what kg missed, found in excess, or attributed wrongly.")
 @extractor_options
-def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: bool, **kw: Any) -> None:
+def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: bool, show_misses: bool,
+                 **kw: Any) -> None:
     """Precision, recall and F1 of extraction on a gold set, beside a spaCy-only baseline.
 
     Example:
 
-        kg eval --articles data/gold/dev/articles --gold data/gold/dev/labels
+        kg eval --articles data/gold/dev/articles --gold data/gold/dev/labels --misses
     """
     from kg.evaluate import evaluate, format_report
-    result = evaluate(articles_dir, gold_dir, _extractor(kw), baseline=not no_baseline)
+    result = evaluate(articles_dir, gold_dir, _extractor(kw), baseline=not no_baseline, with_misses=show_misses)
     click.echo(json.dumps(result, indent=2) if as_json else format_report(result))
 
 

@@ -9,6 +9,10 @@ and a trailing "Inc."/"AI" aside. Scores are micro-averaged over articles.
 The baseline is measured the same way: spaCy's NER alone (ORG, PERSON,
 PRODUCT) and a small sentiment word list applied to every ORG of a sentence,
 every claim asserted by the article.
+
+With with_misses=True the result also lists, per article, what kg missed, what
+it found that the gold lacks, and stances whose claimant it got wrong: the
+worklist for new rules and gazetteer entries.
 """
 
 from __future__ import annotations
@@ -87,6 +91,7 @@ class Prediction:
     products: set[str] = field(default_factory=set)
     trends: set[str] = field(default_factory=set)
     stances: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (company, stance) -> claimants
+    evidence: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, stance) -> first sentence
 
 
 class Matcher:
@@ -143,7 +148,9 @@ def predict(extractor: Extractor, records: Iterable[tuple[Path, dict]]) -> list[
             if t.predicate in (MENTIONS, ABOUT):
                 {COMPANY: p.companies, PERSON: p.people, PRODUCT: p.products, TREND: p.trends}.get(obj.label, set()).add(obj.name)
             if t.predicate == ABOUT and obj.label == COMPANY and t.properties.get("stance") in (GAINING, LOSING):
-                p.stances.setdefault((obj.name, t.properties["stance"]), set()).update(asserted.get(t.subject.id, set()))
+                pair = (obj.name, t.properties["stance"])
+                p.stances.setdefault(pair, set()).update(asserted.get(t.subject.id, set()))
+                p.evidence.setdefault(pair, t.evidence.sentence)
         out.append(p)
     return out
 
@@ -169,40 +176,95 @@ def predict_baseline(nlp, records: Iterable[tuple[Path, dict]]) -> list[Predicti
     return out
 
 
+@dataclass
+class Comparison:
+    """One article's predicted and gold items per field, by lenient key, with a name to show for each."""
+
+    predicted: dict[str, dict[Any, str]]
+    gold: dict[str, dict[Any, str]]
+    predicted_claimants: dict[tuple[str, str], set[str]]
+    gold_claimants: dict[tuple[str, str], set[str]]
+    predicted_evidence: dict[tuple[str, str], str]
+    gold_evidence: dict[tuple[str, str], str]
+
+
+def compare(gold: dict, pred: Prediction, matcher: Matcher) -> Comparison:
+    k = matcher.key
+    predicted = {
+        "companies": {k(COMPANY, n): n for n in pred.companies},
+        "people": {k(PERSON, n): n for n in pred.people},
+        "products": {k(PRODUCT, n): n for n in pred.products},
+        "trends": {matcher.trend_key(n): n for n in pred.trends},
+        "stances": {(k(COMPANY, c), s): f"{c} {s}" for c, s in pred.stances},
+    }
+    expected: dict[str, dict[Any, str]] = {
+        "companies": {k(COMPANY, n): n for n in gold.get("companies", [])},
+        "people": {k(PERSON, p["name"]): p["name"] for p in gold.get("people", [])},
+        "products": {k(PRODUCT, p["name"]): p["name"] for p in gold.get("products", [])},
+        "trends": {matcher.trend_key(n): n for n in gold.get("trends", [])},
+        "stances": {},
+    }
+    pred_claimants = {(k(COMPANY, c), s): {k(COMPANY, w) if w != "article" else "article" for w in who}
+                      for (c, s), who in pred.stances.items()}
+    pred_evidence = {(k(COMPANY, c), s): text for (c, s), text in pred.evidence.items()}
+    gold_claimants: dict[tuple[str, str], set[str]] = {}
+    gold_evidence: dict[tuple[str, str], str] = {}
+    for st in gold.get("stances", []):
+        if st.get("stance") not in (GAINING, LOSING):
+            continue
+        pair = (k(COMPANY, st["company"]), st["stance"])
+        claimant = st.get("claimant") or "article"
+        expected["stances"].setdefault(pair, f"{st['company']} {st['stance']}")
+        gold_claimants.setdefault(pair, set()).add("article" if claimant == "article" else k(COMPANY, claimant))
+        gold_evidence.setdefault(pair, st.get("evidence", ""))
+    return Comparison(predicted, expected, pred_claimants, gold_claimants, pred_evidence, gold_evidence)
+
+
 def score(golds: list[dict], predictions: list[Prediction], matcher: Matcher) -> Report:
     report = Report(articles=len(golds))
     for gold, pred in zip(golds, predictions):
-        k = matcher.key
-        report.scores["companies"].add({k(COMPANY, n) for n in pred.companies}, {k(COMPANY, n) for n in gold.get("companies", [])})
-        report.scores["people"].add({k(PERSON, n) for n in pred.people}, {k(PERSON, p["name"]) for p in gold.get("people", [])})
-        report.scores["products"].add({k(PRODUCT, n) for n in pred.products}, {k(PRODUCT, p["name"]) for p in gold.get("products", [])})
-        report.scores["trends"].add({matcher.trend_key(n) for n in pred.trends}, {matcher.trend_key(n) for n in gold.get("trends", [])})
-        pred_pairs = {(k(COMPANY, c), s): {k(COMPANY, w) if w != "article" else "article" for w in who}
-                      for (c, s), who in pred.stances.items()}
-        gold_pairs: dict[tuple[str, str], set[str]] = {}
-        for st in gold.get("stances", []):
-            if st.get("stance") not in (GAINING, LOSING):
-                continue
-            claimant = st.get("claimant") or "article"
-            gold_pairs.setdefault((k(COMPANY, st["company"]), st["stance"]), set()).add(
-                "article" if claimant == "article" else k(COMPANY, claimant))
-        report.scores["stances"].add(set(pred_pairs), set(gold_pairs))
-        for pair, claimants in gold_pairs.items():
-            if pair in pred_pairs:
+        c = compare(gold, pred, matcher)
+        for f in FIELDS:
+            report.scores[f].add(set(c.predicted[f]), set(c.gold[f]))
+        for pair, claimants in c.gold_claimants.items():
+            if pair in c.predicted_claimants:
                 report.claimant_total += 1
-                report.claimant_right += bool(claimants & pred_pairs[pair])
+                report.claimant_right += bool(claimants & c.predicted_claimants[pair])
     return report
 
 
+def misses(names: list[str], golds: list[dict], predictions: list[Prediction], matcher: Matcher) -> list[dict]:
+    """Per article: items kg missed, items it found that the gold lacks, and wrong claimants."""
+    out = []
+    for name, gold, pred in zip(names, golds, predictions):
+        c = compare(gold, pred, matcher)
+        for f in FIELDS:
+            for key in sorted(c.gold[f].keys() - c.predicted[f].keys(), key=str):
+                out.append({"article": name, "kind": "missed", "field": f, "item": c.gold[f][key],
+                            "sentence": c.gold_evidence.get(key, "")})
+            for key in sorted(c.predicted[f].keys() - c.gold[f].keys(), key=str):
+                out.append({"article": name, "kind": "spurious", "field": f, "item": c.predicted[f][key],
+                            "sentence": c.predicted_evidence.get(key, "")})
+        for pair, claimants in c.gold_claimants.items():
+            found = c.predicted_claimants.get(pair)
+            if found is not None and not claimants & found:
+                out.append({"article": name, "kind": "claimant", "field": "stances", "item": c.gold["stances"][pair],
+                            "sentence": f"gold: {', '.join(sorted(claimants))}; kg: {', '.join(sorted(found))}"})
+    return out
+
+
 def evaluate(articles_dir: str | Path, gold_dir: str | Path, extractor: Extractor | None = None,
-             baseline: bool = True) -> dict[str, Any]:
-    """Scores of the extractor (and of the baseline) on a gold set."""
+             baseline: bool = True, with_misses: bool = False) -> dict[str, Any]:
+    """Scores of the extractor (and of the baseline) on a gold set; with_misses adds kg's misses."""
     pairs = load_pairs(articles_dir, gold_dir)
     extractor = extractor or Extractor()
     matcher = Matcher(extractor.gazetteer)
     golds = [g for _, _, g in pairs]
     records = [(p, a) for p, a, _ in pairs]
-    result = {"kg": score(golds, predict(extractor, records), matcher).as_dict()}
+    predictions = predict(extractor, records)
+    result: dict[str, Any] = {"kg": score(golds, predictions, matcher).as_dict()}
+    if with_misses:
+        result["misses"] = misses([p.stem for p, _, _ in pairs], golds, predictions, matcher)
     if baseline:
         result["baseline"] = score(golds, predict_baseline(load_bare(), records), matcher).as_dict()
     return result
@@ -223,4 +285,10 @@ def format_report(result: dict[str, Any]) -> str:
         line += f"; baseline {b['right']}/{b['of']} ({b['share']:.0%})"
     lines.append(line)
     lines.append(f"articles: {result['kg']['articles']}")
+    if "misses" in result:
+        lines.append("")
+        lines.append(f"misses ({len(result['misses'])}):" if result["misses"] else "misses: none")
+        for m in result["misses"]:
+            sentence = f"  | {m['sentence']}" if m["sentence"] else ""
+            lines.append(f"{m['article']}: {m['kind']} {m['field']}: {m['item']}{sentence}")
     return "\n".join(lines)

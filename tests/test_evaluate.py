@@ -4,7 +4,7 @@ import pytest
 from click.testing import CliRunner
 
 from kg.cli import main
-from kg.evaluate import Matcher, Prediction, evaluate, score
+from kg.evaluate import Matcher, Prediction, evaluate, misses, score
 from tests.conftest import ROOT
 
 GOLD = ROOT / "data" / "gold" / "dev"
@@ -20,6 +20,22 @@ def test_scoring_counts_pairs_and_claimants(extractor):
     assert (r["companies"]["tp"], r["companies"]["fp"], r["companies"]["fn"]) == (2, 1, 0)  # a16z is Andreessen Horowitz
     assert (r["stances"]["tp"], r["stances"]["fp"], r["stances"]["fn"]) == (1, 1, 1)
     assert r["claimant"] == {"right": 1, "of": 1, "share": 1.0}
+
+
+def test_misses_name_what_was_missed_found_in_excess_or_misattributed(extractor):
+    gold = [{"companies": ["OpenAI", "Meta"], "people": [], "products": [], "trends": ["AI agents"],
+             "stances": [{"company": "OpenAI", "stance": "losing", "claimant": "Martin Casado",
+                          "evidence": "OpenAI lost ground."},
+                         {"company": "Meta", "stance": "losing", "claimant": "article", "evidence": "Meta slipped."}]}]
+    pred = Prediction(companies={"OpenAI", "Meta", "Intel"},
+                      stances={("OpenAI", "losing"): {"article"}, ("Intel", "gaining"): {"article"}},
+                      evidence={("OpenAI", "losing"): "OpenAI lost ground.", ("Intel", "gaining"): "Intel won."})
+    got = {(m["kind"], m["field"], m["item"], m["sentence"].split(";")[0])
+           for m in misses(["a1"], gold, [pred], Matcher(extractor.gazetteer))}
+    assert got == {("missed", "trends", "AI agents", ""), ("spurious", "companies", "Intel", ""),
+                   ("missed", "stances", "Meta losing", "Meta slipped."),
+                   ("spurious", "stances", "Intel gaining", "Intel won."),
+                   ("claimant", "stances", "OpenAI losing", "gold: martin casado")}
 
 
 def test_dev_set_beats_the_baseline(extractor):
@@ -48,6 +64,19 @@ def test_eval_command_json(tmp_path):
     assert r.exit_code == 0, r.output
     data = json.loads(r.output)
     assert set(data) == {"kg"} and set(data["kg"]) >= {"companies", "people", "products", "trends", "stances", "claimant"}
+
+
+def test_eval_command_lists_misses(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "g").mkdir()
+    (tmp_path / "a" / "x.json").write_text(json.dumps({"text": "Groq gained ground in inference. Cohere opened an office in Paris."}))
+    (tmp_path / "g" / "x.json").write_text(json.dumps({"companies": ["Groq", "Cohere"], "stances": [
+        {"company": "Cohere", "stance": "gaining", "evidence": "Cohere opened an office in Paris.", "claimant": "article"}]}))
+    r = CliRunner().invoke(main, ["eval", "--articles", str(tmp_path / "a"), "--gold", str(tmp_path / "g"),
+                                  "--no-baseline", "--misses"])
+    assert r.exit_code == 0, r.output
+    assert "x: missed stances: Cohere gaining  | Cohere opened an office in Paris." in r.output
+    assert "x: spurious stances: Groq gaining  | Groq gained ground in inference." in r.output
 
 
 def test_eval_missing_gold_is_a_clear_error(tmp_path):
