@@ -254,6 +254,10 @@ def test_interview_turns_speak_for_their_speaker_and_questions_assert_nothing(ex
                      ("Ines Navarro", "Mistral AI", "gaining")}
 
 
+def test_a_labelled_line_outside_an_interview_has_no_speaker(extractor):
+    assert {label for label, _ in claimants(extractor, "Bottom Line: Cohere has lost ground with banks.")} == {"Source"}
+
+
 def test_a_company_speaking_of_itself(extractor):
     text = ("Micron said it had sold out its memory output for next year, extending its lead over Samsung.\n"
             "OpenAI's annual revenue passed $20 billion, the company told investors.")

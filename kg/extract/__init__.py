@@ -129,7 +129,8 @@ class Extractor:
         # Interview turns: "Q: ..." asks; "Name: ..." is that person speaking, every sentence of the turn.
         turn = _TURN.match(block.text) if not block.heading else None
         asks = turn is not None and turn.group(1).lower() in _QUESTION_TURNS
-        turn_speaker = self._turn_speaker(doc, turn, mentions) if turn is not None and not asks else None
+        ctx.interview = ctx.interview or asks
+        turn_speaker = self._turn_speaker(doc, turn, mentions, ctx.interview) if turn is not None and not asks else None
         if turn_speaker is not None and turn_speaker not in mentions:
             mentions.append(turn_speaker)
         turn_tokens = {t.i for t in doc if t.idx < turn.end()} if turn is not None else set()
@@ -178,16 +179,18 @@ class Extractor:
         if not block.heading and last_company is not None:
             ctx.last_company = last_company
 
-    def _turn_speaker(self, doc: Doc, turn: re.Match, mentions: list[Mention]) -> Mention | None:
-        """The person named before the colon of an interview turn ("Delangue: ...")."""
+    def _turn_speaker(self, doc: Doc, turn: re.Match, mentions: list[Mention], interview: bool) -> Mention | None:
+        """The person named before the colon of an interview turn ("Delangue: ..."). A name nobody has
+        recognised counts only once the article has asked a question ("Q: ..."): "Market View: ..." is
+        not a speaker."""
         named = next((m for m in mentions if m.label == PERSON and m.span.start_char < turn.end(1)), None)
         span = doc.char_span(0, turn.end(1))
         if named is not None or span is None:
-            return named
+            return named if named is not None and (named.linked or interview) else None
         full = self.mentions.person_called(span.text)
         if full is not None:
             return Mention(PERSON, full, node_id(PERSON, full), span, True)
-        if len(span) < 2:
+        if len(span) < 2 or not interview:
             return None
         self.mentions.remember_person(span.text)
         return Mention(PERSON, span.text, node_id(PERSON, span.text), span, False)
@@ -342,6 +345,7 @@ class _Context:
 
     last_company: Mention | None = None
     affiliations: dict[str, Mention] = field(default_factory=dict)
+    interview: bool = False  # a "Q: ..." turn has been seen
 
 
 class _TripleBuilder:
