@@ -22,7 +22,7 @@ from spacy.tokens import Doc, Span, Token
 
 from kg.extract.attribution import AttributionRules, affiliation_in_text
 from kg.extract.lexicon import Cues, Gazetteer
-from kg.extract.mentions import Mention, MentionFinder
+from kg.extract.mentions import Mention, MentionFinder, company_before
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.structure import Block, split_blocks
@@ -187,13 +187,10 @@ class Extractor:
         span = doc.char_span(0, turn.end(1))
         if named is not None or span is None:
             return named if named is not None and (named.linked or interview) else None
-        full = self.mentions.person_called(span.text)
-        if full is not None:
-            return Mention(PERSON, full, node_id(PERSON, full), span, True)
-        if len(span) < 2 or not interview:
-            return None
-        self.mentions.remember_person(span.text)
-        return Mention(PERSON, span.text, node_id(PERSON, span.text), span, False)
+        known = self.mentions.known_person(span)
+        if known is not None:
+            return known
+        return self.mentions.new_person(span) if len(span) >= 2 and interview else None
 
     def _coreferents(self, sent: Span, in_sent: list[Mention], last_company: Mention | None,
                      last_group: list[Mention], nominal_company: Mention | None,
@@ -211,7 +208,7 @@ class Extractor:
                 continue
             if low in _COREF_SINGULAR and tok.pos_ == "PRON":
                 # the nearest company before it in the sentence, else the last one of the paragraph
-                antecedent = (_nearest_company_before(in_sent, tok) or (speaker_company if company_speaks else None)
+                antecedent = (company_before(in_sent, tok.i) or (speaker_company if company_speaks else None)
                               or last_company)
                 if antecedent is None:
                     continue
@@ -230,7 +227,7 @@ class Extractor:
                 if tok.tag_ == "NNS" or det.lower_ in ("these", "those", "both"):
                     out.extend(_resolved(m, tok) for m in last_group)
                 else:
-                    antecedent = _nearest_company_before(in_sent, tok) or nominal_company
+                    antecedent = company_before(in_sent, tok.i) or nominal_company
                     if antecedent is not None and antecedent.label == COMPANY:
                         out.append(_resolved(antecedent, tok))
         return out
@@ -374,11 +371,6 @@ class _TripleBuilder:
         self._seen.add(key)
         self.triples.append(Triple(subject, predicate, obj, self.source, ev,
                                    {**props, "confidence": confidence}))
-
-
-def _nearest_company_before(in_sent: list[Mention], tok: Token) -> Mention | None:
-    before = [m for m in in_sent if m.label == COMPANY and m.span.end <= tok.i]
-    return before[-1] if before else None
 
 
 def _resolved(m: Mention, tok: Token) -> Mention:

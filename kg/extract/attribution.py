@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Cues
-from kg.extract.mentions import Mention
+from kg.extract.mentions import Mention, company_before
 from kg.schema import COMPANY, PERSON
 
 PRONOUNS_PERSON = {"he", "she"}
@@ -78,8 +78,7 @@ class AttributionRules:
             return last_company
         if low in self.company_nouns and any(c.lower_ == "the" for c in subj.children):
             # "..., the company told investors": the company named before it
-            before = [m for i, m in sorted(by_token.items()) if i < subj.i and m.label == COMPANY]
-            return before[-1] if before else last_company
+            return company_before(list(by_token.values()), subj.i) or last_company
         for t in subj.subtree:
             m = by_token.get(t.i)
             if m is not None and m.label == COMPANY:

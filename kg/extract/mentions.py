@@ -93,9 +93,9 @@ class MentionFinder:
         if label == PERSON:
             words = text.split()
             if len(words) == 1:
-                full = self.people_seen.get(text)
-                if full:
-                    return Mention(PERSON, full, node_id(PERSON, full), span, True)
+                known = self.known_person(span)
+                if known is not None:
+                    return known
                 owner = _possessor_company(span)
                 if owner is not None and not heading:
                     # "Anthropic's Claude" tagged as a person: one name owned by a company is a product
@@ -105,14 +105,12 @@ class MentionFinder:
                 return None
             if heading or any(w in self.not_person_words or (w.isupper() and len(w) > 1) for w in words):
                 return None  # "Major AI Labs" in a heading is not a person
-            self.remember_person(text)
-            return Mention(PERSON, text, node_id(PERSON, text), span, False)
+            return self.new_person(span)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies or _dateline(span):
             return None
         if self._named_by_role(span):
             # "Jane Roe, Acme's chief executive, said": a name described by a job is a person's
-            self.remember_person(text)
-            return Mention(PERSON, text, node_id(PERSON, text), span, False)
+            return self.new_person(span)
         if any(w in self.not_company_words for w in text.split()):
             return None  # universities, agencies, courts and parliaments are organisations, not companies
         owner = _possessor_company(span)
@@ -137,9 +135,15 @@ class MentionFinder:
             c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.role_nouns for c in t.children)
             for t in described if t.pos_ == "NOUN")
 
-    def person_called(self, surname: str) -> str | None:
-        """The full name of a person named earlier in the article by this surname."""
-        return self.people_seen.get(surname)
+    def known_person(self, span: Span) -> Mention | None:
+        """`span` as the person named earlier in the article by this surname, if one was."""
+        full = self.people_seen.get(span.text)
+        return Mention(PERSON, full, node_id(PERSON, full), span, True) if full else None
+
+    def new_person(self, span: Span) -> Mention:
+        """A person the gazetteer lacks, remembered so that the surname alone finds them later."""
+        self.remember_person(span.text)
+        return Mention(PERSON, span.text, node_id(PERSON, span.text), span, False)
 
     def remember_person(self, name: str) -> None:
         parts = name.split()
@@ -165,7 +169,7 @@ class MentionFinder:
                 continue  # "its AI assistant"
             before = doc[start - 1]
             if before.lower_ == "its":
-                owner = next((m for m in reversed(mentions) if m.label == COMPANY and m.span.end <= start), None)
+                owner = company_before(mentions, start)
             elif before.text in _POSSESSIVE and start >= 2 and (start - 2) in company_at:
                 owner = company_at[start - 2]
             else:
@@ -182,11 +186,17 @@ class MentionFinder:
         used = {t.i for m in taken for t in m.span}
         out = []
         for tok in doc:
-            if tok.i in used or tok.pos_ != "PROPN" or tok.text not in self.people_seen:
+            if tok.i in used or tok.pos_ != "PROPN":
                 continue
-            full = self.people_seen[tok.text]
-            out.append(Mention(PERSON, full, node_id(PERSON, full), doc[tok.i:tok.i + 1], True))
+            known = self.known_person(doc[tok.i:tok.i + 1])
+            if known is not None:
+                out.append(known)
         return out
+
+
+def company_before(mentions: list[Mention], i: int) -> Mention | None:
+    """The company mention that ends nearest before token `i`."""
+    return max((m for m in mentions if m.label == COMPANY and m.span.end <= i), key=lambda m: m.span.end, default=None)
 
 
 def _strip(ent: Span) -> Span | None:

@@ -423,9 +423,9 @@ class StanceRules:
             return NONE
         if word == "from" and governor.lower_ == "away" and governor.head.i != governor.i:
             governor = governor.head  # "hiring engineers away from X"
-        if word == "from" and self._takes_share(governor):
-            return self._maybe_negated(governor.head if governor.pos_ == "NOUN" else governor,
-                                       LOSING, governor.text)  # "took share from X", "won customers from X"
+        taker = self._share_taker(governor) if word == "from" else None
+        if taker is not None:
+            return self._maybe_negated(taker, LOSING, governor.text)  # "took share from X", "won customers from X"
         if governor.pos_ in ("VERB", "AUX"):
             subj = next((c for c in governor.children if c.dep_ == "nsubj"), None)
             if word == "to" and subj is not None and governor.lemma_.lower() in self.flow_verbs and (
@@ -469,15 +469,16 @@ class StanceRules:
                 return self.stance_of(governor)
         return NONE
 
-    def _takes_share(self, tok: Token) -> bool:
-        """"took share", "won customers", "is pulling developers": taking something a rival had."""
+    def _share_taker(self, tok: Token) -> Token | None:
+        """The verb of "took share", "won customers", "is pulling developers" (taking something a rival
+        had), given the verb or its object; None if `tok` is neither."""
         if tok.pos_ == "NOUN" and tok.lemma_.lower() in self.contested and tok.dep_ == "dobj":
-            tok = tok.head
+            verb = tok.head
         elif tok.pos_ == "VERB" and any(c.dep_ == "dobj" and c.lemma_.lower() in self.contested for c in tok.children):
-            pass
+            verb = tok
         else:
-            return False
-        return tok.lemma_.lower() in self.share_taking
+            return None
+        return verb if verb.lemma_.lower() in self.share_taking else None
 
     def _difficulty_of(self, verb: Token) -> Stance | None:
         """"harder for Zoom to keep customers", parsed with Zoom as the subject of "keep"."""
