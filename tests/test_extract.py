@@ -272,3 +272,19 @@ def test_a_dateline_is_not_a_company(extractor):
                                         "TALLINN, Estonia -- Zephyrine Robotics opened a plant."))
     companies = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
     assert "Samsung" in companies and not any(name.isupper() for name in companies)
+
+
+def test_cue_lists_are_typed_and_an_unknown_or_missing_list_is_an_error() -> None:
+    import json
+
+    from kg.errors import InputError
+    from kg.extract.lexicon import Cues
+    from kg.resources import resource_dir
+    data = json.loads((resource_dir("lexicon") / "cues.json").read_text(encoding="utf-8"))
+    cues = Cues.from_dict(data, "cues.json")
+    assert "gain" in cues.gain_verbs and cues.difficulty_adjectives["harder"] == -1
+    assert "Scale" in cues.common_word_names  # a cased list keeps its capitals
+    with pytest.raises(InputError, match="unknown cue list 'gain_verb'"):
+        Cues.from_dict({**data, "gain_verb": ["win"]}, "cues.json")
+    with pytest.raises(InputError, match="missing cue list 'flow_verbs'"):
+        Cues.from_dict({k: v for k, v in data.items() if k != "flow_verbs"}, "cues.json")

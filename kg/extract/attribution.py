@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from spacy.tokens import Span, Token
 
-from kg.extract.lexicon import Cues
+from kg.extract.lexicon import Cues, Gazetteer
 from kg.extract.mentions import Mention, company_before
 from kg.schema import COMPANY, PERSON
 
@@ -31,8 +31,8 @@ class Attribution:
 
 class AttributionRules:
     def __init__(self, cues: Cues) -> None:
-        self.verbs = cues.words("attribution_verbs")
-        self.company_nouns = cues.words("company_nouns")
+        self.verbs = cues.attribution_verbs
+        self.company_nouns = cues.company_nouns
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
              last_company: Mention | None) -> Attribution | None:
@@ -115,3 +115,15 @@ def affiliation_in_text(person: Mention, mentions: list[Mention]) -> Mention | N
             if company_at(t) and t.i < root.i:
                 return company_at(t)
     return None
+
+
+def speaker_company(person: Mention, mentions: list[Mention], affiliations: dict[str, Mention],
+                    gazetteer: Gazetteer) -> Mention | None:
+    """The company a speaker belongs to: from this sentence's text, earlier in the article
+    (`affiliations`, by person id), or the gazetteer."""
+    company = affiliation_in_text(person, mentions) or affiliations.get(person.id)
+    if company is not None:
+        return company
+    entry = gazetteer.get(person.id)
+    linked = gazetteer.company_of(entry.link) if entry is not None and entry.link else None
+    return Mention(COMPANY, linked.name, linked.id, person.span, True) if linked is not None else None

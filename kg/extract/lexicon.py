@@ -8,7 +8,7 @@ package); a user adds their own gazetteer file with the same shape
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
@@ -100,18 +100,92 @@ def _read_json(path: Any, where: str) -> dict[str, Any]:
     return data
 
 
+# Cue lists whose words are matched as written (names, capitalised words); every other list is lower-cased.
+_CASED = {"common_word_names", "not_person_words", "not_company_words"}
+
+
 @dataclass(frozen=True)
 class Cues:
-    """Cue words for attribution, stance, negation, hedging and claim kinds (lemmas)."""
+    """The word lists the rules read (data/lexicon/cues.json), one typed field per list.
 
-    data: dict[str, Any]
+    Loading fails on a list the code does not know and on a list the file lacks, so a typo in either
+    place is an error rather than a rule silently switched off. Lists are lemmas, lower case, unless
+    named in _CASED; `phrases_*` keep their order (the first phrase that matches is the cue)."""
 
-    def words(self, key: str) -> frozenset[str]:
-        return frozenset(w.lower() for w in self.data.get(key, []))
+    attribution_verbs: frozenset[str]
+    attribution_nouns: frozenset[str]
+    gain_verbs: frozenset[str]
+    lose_verbs: frozenset[str]
+    object_loses_verbs: frozenset[str]
+    object_gains_verbs: frozenset[str]
+    gain_nouns: frozenset[str]
+    lose_nouns: frozenset[str]
+    gain_adjectives: frozenset[str]
+    lose_adjectives: frozenset[str]
+    neutral_override_nouns: frozenset[str]
+    phrases_gain: tuple[str, ...]
+    phrases_lose: tuple[str, ...]
+    negators: frozenset[str]
+    negating_verbs: frozenset[str]
+    hedges: frozenset[str]
+    claim_kinds: dict[str, frozenset[str]]
+    company_nouns: frozenset[str]
+    not_companies: frozenset[str]
+    common_word_names: frozenset[str]
+    reversing_verbs: frozenset[str]
+    difficulty_adjectives: dict[str, int]
+    carrier_verbs: frozenset[str]
+    deal_nouns: frozenset[str]
+    deal_verbs: frozenset[str]
+    not_person_words: frozenset[str]
+    not_company_words: frozenset[str]
+    workforce_nouns: frozenset[str]
+    trimming_verbs: frozenset[str]
+    denial_words: frozenset[str]
+    share_taking_verbs: frozenset[str]
+    person_role_nouns: frozenset[str]
+    name_modified_nouns: frozenset[str]
+    contested_nouns: frozenset[str]
+    product_nouns: frozenset[str]
+    flow_verbs: frozenset[str]
+    money_words: frozenset[str]
+    inverting_prepositions: frozenset[str]
+    direct_prepositions: frozenset[str]
+    leaving_verbs: frozenset[str]
+    joining_verbs: frozenset[str]
+    question_turns: frozenset[str]
+    supposing_marks: frozenset[str]
 
     @classmethod
     def load(cls) -> "Cues":
-        return cls(_read_cues())
+        return cls.from_dict(_read_cues(), "data/lexicon/cues.json")
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], where: str) -> "Cues":
+        """Typed cue lists from the JSON object; an unknown or missing list is an InputError naming it."""
+        known = {f.name: f for f in fields(cls)}
+        lists = {k: v for k, v in data.items() if not k.startswith("_")}
+        unknown = sorted(set(lists) - set(known))
+        if unknown:
+            raise InputError(where, f"unknown cue list {unknown[0]!r} (known: {', '.join(sorted(known))})")
+        missing = sorted(set(known) - set(lists))
+        if missing:
+            raise InputError(where, f"missing cue list {missing[0]!r}")
+        values: dict[str, Any] = {}
+        for name, value in lists.items():
+            kind = known[name].type
+            try:
+                if kind == "tuple[str, ...]":
+                    values[name] = tuple(w.lower() for w in value)
+                elif kind == "dict[str, int]":
+                    values[name] = {k.lower(): int(v) for k, v in value.items()}
+                elif kind == "dict[str, frozenset[str]]":
+                    values[name] = {k: frozenset(w.lower() for w in v) for k, v in value.items()}
+                else:
+                    values[name] = frozenset(value if name in _CASED else (w.lower() for w in value))
+            except (AttributeError, TypeError, ValueError):
+                raise InputError(where, f"cue list {name!r} is not a {kind}") from None
+        return cls(**values)
 
 
 def _read_cues() -> dict[str, Any]:

@@ -44,13 +44,13 @@ class MentionFinder:
 
     def __init__(self, gazetteer: Gazetteer, cues: Cues) -> None:
         self.gazetteer = gazetteer
-        self.not_companies = {w.lower() for w in cues.data.get("not_companies", [])}
-        self.common_words = set(cues.data.get("common_word_names", []))
-        self.not_person_words = set(cues.data.get("not_person_words", []))
-        self.not_company_words = set(cues.data.get("not_company_words", []))
-        self.role_nouns = cues.words("person_role_nouns")
-        self.owned_nouns = cues.words("name_modified_nouns")
-        self.product_nouns = cues.words("product_nouns")
+        self.not_companies = cues.not_companies
+        self.common_words = cues.common_word_names
+        self.not_person_words = cues.not_person_words
+        self.not_company_words = cues.not_company_words
+        self.role_nouns = cues.person_role_nouns
+        self.owned_nouns = cues.name_modified_nouns
+        self.product_nouns = cues.product_nouns
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():

@@ -1,0 +1,159 @@
+"""From one sentence's mentions, speaker and stances to triples: entity triples and the claim.
+
+`ArticleTriples` collects an article's triples (one node object per id, one relationship per subject,
+type and object: its first evidence). `ClaimBuilder` writes what a sentence holds: MENTIONS,
+MADE_BY and AFFILIATED_WITH for its entities, and when it asserts a stance (or a named speaker says
+something) a Claim with REPORTS, ASSERTS, ABOUT for each target, CITES, FAVORS and THREATENS.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Span, Token
+
+from kg.extract.attribution import affiliation_in_text
+from kg.extract.context import ArticleContext
+from kg.extract.lexicon import Cues, Gazetteer
+from kg.extract.mentions import Mention
+from kg.extract.polarity import Stance
+from kg.extract.stance import StanceRules
+from kg.extract.timing import event_time
+from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, FAVORS, GAINING, LOSING, MADE_BY,
+                       MENTIONS, NEUTRAL, PERSON, PRODUCT, REPORTS, STANCE_SCORE, THREATENS, TREND, Evidence, Node,
+                       Triple, content_hash, node_id)
+
+
+class ArticleTriples:
+    """Collects an article's triples, keeping one node object per id."""
+
+    def __init__(self, source: Node, triples: list[Triple], min_confidence: float) -> None:
+        self.source = source
+        self.triples = triples
+        self.nodes: dict[str, Node] = {source.id: source}
+        self.min_confidence = min_confidence
+        self._seen: set[tuple[str, str, str]] = set()
+
+    def node(self, label: str, name: str) -> Node:
+        nid = node_id(label, name)
+        if nid not in self.nodes:
+            self.nodes[nid] = Node(label, name, nid, {})
+        return self.nodes[nid]
+
+    def add(self, subject: Node, predicate: str, obj: Node, ev: Evidence, props: dict,
+            confidence: float) -> None:
+        if confidence < self.min_confidence:
+            return
+        key = (subject.id, predicate, obj.id)
+        if key in self._seen:
+            return  # one relationship per (subject, type, object) and article: its first evidence
+        self._seen.add(key)
+        self.triples.append(Triple(subject, predicate, obj, self.source, ev,
+                                   {**props, "confidence": confidence}))
+
+
+class ClaimBuilder:
+    def __init__(self, gazetteer: Gazetteer, cues: Cues, stance: StanceRules) -> None:
+        self.gazetteer = gazetteer
+        self.stance = stance
+        self.claim_kinds = cues.claim_kinds
+        self.hedge_words = cues.hedges
+
+    def entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: ArticleTriples,
+                       ctx: ArticleContext) -> None:
+        for m in in_sent:
+            node = b.node(m.label, m.name)
+            b.add(b.source, MENTIONS, node, ev, {}, 0.9 if m.linked else 0.7)
+            if m.label == PRODUCT:
+                entry = self.gazetteer.get(m.id)
+                maker = entry.link if entry else (self._canonical_company(m.maker) or _possessor(m, in_sent))
+                if maker:
+                    b.add(node, MADE_BY, b.node(COMPANY, maker), ev, {}, 0.9 if entry else 0.7)
+            elif m.label == PERSON:
+                company = affiliation_in_text(m, in_sent)
+                if company is not None:
+                    ctx.affiliations[m.id] = company
+                    b.add(node, AFFILIATED_WITH, b.node(COMPANY, company.name), ev, {}, 0.85)
+                else:
+                    entry = self.gazetteer.get(m.id)
+                    if entry and entry.link:
+                        b.add(node, AFFILIATED_WITH, b.node(COMPANY, entry.link), ev, {}, 0.8)
+        for t in trends:
+            b.add(b.source, MENTIONS, b.node(TREND, t.name), ev, {}, 0.8)
+
+    def claim(self, sent: Span, ev: Evidence, targets: list[Mention], trends: list, speaker: Mention | None,
+              content: set[int] | None, b: ArticleTriples, verb: Token | None = None) -> None:
+        stances: list[tuple[Mention, Stance]] = []
+        seen: set[tuple[str, str]] = set()
+        for m in targets:
+            if content is not None and m.root.i not in content:
+                continue  # the speaker's own phrase ("Martin Casado of a16z") is not what is claimed
+            st = self.stance.stance_of(m.root)
+            if st.stance == NEUTRAL and speaker is None:
+                continue
+            key = (m.id, st.stance)
+            if key in seen:
+                continue
+            seen.add(key)
+            stances.append((m, st))
+        if speaker is not None and speaker.label == COMPANY and verb is not None and not any(
+                st.stance != NEUTRAL for _, st in stances):
+            # "Broadcom said revenue rose 70 percent": a company's report on itself.
+            reported = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+            if reported is not None:
+                st = self.stance.p.predicate_polarity(reported)
+                if st.stance != NEUTRAL:
+                    stances.append((speaker, st))
+        if speaker is None and not any(st.stance != NEUTRAL for _, st in stances):
+            return  # the article's own sentence with no stance on anyone is not a claim
+        hedged = any(st.hedged for _, st in stances) or any(t.lemma_.lower() in self.hedge_words
+                                                              and t.dep_ in ("aux", "advmod") for t in sent)
+        polar = [st for _, st in stances if st.stance != NEUTRAL]
+        claim_stance = polar[0].stance if polar else NEUTRAL
+        strength = max((st.strength for st in polar), default=0.5)
+        confidence = round((0.5 + 0.4 * strength) * (0.85 if hedged else 1.0), 2)
+        text = sent.text.strip()
+        claim = Node(CLAIM, text, "claim:" + content_hash(b.source.id, " ".join(text.lower().split())),
+                     {"text": text, "stance": claim_stance, "confidence": confidence, "sentence": text,
+                      "kind": self.kind(sent), "hedged": hedged,
+                      "claimant": speaker.name if speaker else "article",
+                      "published": b.source.props.get("published"), "source_id": b.source.id,
+                      "event_time": event_time(sent, b.source.props.get("published"))})
+        b.add(b.source, REPORTS, claim, ev, {}, confidence)
+        asserter = b.node(speaker.label, speaker.name) if speaker else b.source
+        b.add(asserter, ASSERTS, claim, ev, {"stance": claim_stance}, confidence)
+        for m, st in stances:
+            conf = round(confidence * (0.8 if m.resolved_from else 1.0) * (1.0 if m.linked else 0.9), 2)
+            props = {"stance": st.stance, "score": STANCE_SCORE[st.stance], "cue": st.cue, "negated": st.negated, "hedged": st.hedged}
+            target = b.node(m.label, m.name)
+            b.add(claim, ABOUT, target, ev, props, conf)
+            if m.label == PRODUCT:
+                entry = self.gazetteer.get(m.id)
+                if entry and entry.link:
+                    b.add(claim, ABOUT, b.node(COMPANY, entry.link), ev, {**props, "via": m.name}, round(conf * 0.9, 2))
+        for t in trends:
+            trend = b.node(TREND, t.name)
+            b.add(claim, CITES, trend, ev, {}, confidence)
+            for m, st in stances:
+                if m.label == COMPANY and st.stance in (GAINING, LOSING):
+                    rel = FAVORS if st.stance == GAINING else THREATENS
+                    b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
+
+    def kind(self, sent: Span) -> str | None:
+        """The claim's kind ("market position", "funding or valuation", ...): the first whose words occur."""
+        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        text = sent.text.lower()
+        for kind, words in self.claim_kinds.items():
+            if any((w in lemmas) if " " not in w else (w in text) for w in words):
+                return kind
+        return None
+
+    def _canonical_company(self, name: str | None) -> str | None:
+        entry = self.gazetteer.company_of(name) if name else None
+        return entry.name if entry else name
+
+
+def _possessor(m: Mention, in_sent: list[Mention]) -> str | None:
+    """"Acme's Widget": the company whose possessive stands before the product."""
+    for other in in_sent:
+        if other.label == COMPANY and other.root.dep_ == "poss" and other.root.head.i in {t.i for t in m.span}:
+            return other.name
+    return None

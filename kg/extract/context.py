@@ -1,0 +1,61 @@
+"""Per-article and per-paragraph state of the extractor: what later sentences remember.
+
+An `ArticleContext` lives for one article: the last company of the last body paragraph (what "the
+company" may mean at the start of the next one), what the text said about speakers' employers, and
+whether the article is an interview. A `ParagraphState` lives for one paragraph: the last company,
+person and list of companies named (what "it", "he" and "they" mean), and the last quoted speaker
+(whose words a following quote continues).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span
+
+from kg.extract.mentions import Mention
+from kg.schema import COMPANY, PERSON
+
+
+@dataclass
+class ArticleContext:
+    """What an article's later sentences remember: the last company named, and speakers' companies."""
+
+    last_company: Mention | None = None
+    affiliations: dict[str, Mention] = field(default_factory=dict)
+    interview: bool = False  # a "Q: ..." turn has been seen
+
+
+@dataclass
+class ParagraphState:
+    """Coreference state for the following sentences of one paragraph."""
+
+    last_company: Mention | None = None
+    last_person: Mention | None = None
+    last_group: list[Mention] = field(default_factory=list)
+    last_speaker: Mention | None = None
+
+    def remember(self, sent: Span, in_sent: list[Mention], speaker: Mention | None) -> None:
+        """Update after a sentence: its last person, its subject company (else its first), its list of
+        companies ("A, B and C"), and its speaker when the sentence holds a quote."""
+        persons = [m for m in in_sent if m.label == PERSON]
+        if persons:
+            self.last_person = persons[-1]
+        named = [m for m in in_sent if m.label == COMPANY]
+        if named:
+            subj = [m for m in named if m.root.dep_ in ("nsubj", "nsubjpass")]
+            self.last_company = (subj or named)[0]
+            group = [m for m in named if m.root.dep_ == "conj" or m.root.head.dep_ == "conj"
+                     or any(c.dep_ == "conj" for c in m.root.children)]
+            if len(group) >= 2:
+                self.last_group = group
+        self.last_speaker = speaker if speaker is not None and has_quote(sent) else None
+
+
+def has_quote(sent: Span) -> bool:
+    return '"' in sent.text
+
+
+def inside_quote(sent: Span) -> bool:
+    text = sent.text.strip()
+    return text.startswith('"') or text.endswith('"')

@@ -1,0 +1,153 @@
+"""The extractor: an article in, triples with provenance out.
+
+A short pipeline of named steps over each article, each in its own module:
+
+1. structure    - split the text into blocks, headings apart from body paragraphs
+2. parse        - spaCy (with the gazetteer's EntityRuler) over all blocks, batched with nlp.pipe (nlp)
+3. mentions     - link entities to canonical names, find owned products (mentions)
+4. turns        - interview turns: who speaks a paragraph (interview)
+5. attribution  - who asserts each sentence: a quoted person, a company, or the article (attribution)
+6. coreference  - what "the company", "it", "they" stand for (coreference)
+7. stance       - gaining / losing / neutral per target, from its own clause (stance, polarity, prepositions)
+8. trends       - known and pattern-found trends (trends)
+9. triples      - Source, Claim and entity triples, each with its sentence (claims)
+
+Per-article state lives in one `ArticleContext`, per-paragraph state in a `ParagraphState` (context).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from spacy.tokens import Doc
+
+from kg.extract.attribution import AttributionRules, speaker_company
+from kg.extract.claims import ArticleTriples, ClaimBuilder
+from kg.extract.context import ArticleContext, ParagraphState, inside_quote
+from kg.extract.coreference import Coreference
+from kg.extract.interview import Interviews
+from kg.extract.lexicon import Cues, Gazetteer
+from kg.extract.mentions import MentionFinder
+from kg.extract.nlp import load_pipeline
+from kg.extract.stance import StanceRules
+from kg.extract.structure import Block, split_blocks
+from kg.extract.trends import TrendFinder
+from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one article."""
+
+    article: Article
+    source: Node
+    triples: list[Triple] = field(default_factory=list)
+
+
+class Extractor:
+    """Turns articles into triples. `nlp` can be passed in; otherwise the default model is loaded."""
+
+    def __init__(self, model: str | None = None, gazetteer_files: list[str | Path] | None = None,
+                 nlp=None, min_confidence: float = 0.0) -> None:
+        # How to build the same extractor again in a worker process (None: an nlp object was passed in).
+        self.config = None if nlp is not None else {"model": model, "gazetteer_files": gazetteer_files,
+                                                    "min_confidence": min_confidence}
+        self.gazetteer = Gazetteer.load(gazetteer_files)
+        self.cues = Cues.load()
+        self.nlp = nlp if nlp is not None else load_pipeline(self.gazetteer, model)
+        self.mentions = MentionFinder(self.gazetteer, self.cues)
+        self.interviews = Interviews(self.cues, self.mentions)
+        self.attribution = AttributionRules(self.cues)
+        self.coreference = Coreference(self.cues)
+        self.stance = StanceRules(self.cues)
+        self.trends = TrendFinder(self.nlp, self.gazetteer)
+        self.claims = ClaimBuilder(self.gazetteer, self.cues, self.stance)
+        self.min_confidence = min_confidence
+
+    def extract(self, article: Article) -> Extraction:
+        return next(self.extract_many([article]))
+
+    def extract_many(self, articles: Iterable[Article], batch_size: int = 64,
+                     n_process: int = 1) -> Iterator[Extraction]:
+        """Extract a stream of articles, parsing their blocks in batches; yields in input order.
+
+        With n_process > 1 whole articles go to worker processes (parsing and rules both), a bounded
+        number at a time, so a stream of any length goes through in bounded memory."""
+        if n_process > 1 and self.config is not None:
+            from kg.extract.parallel import extract_parallel
+            yield from extract_parallel(self, articles, n_process, batch_size)
+            return
+        yield from self._extract_serial(articles, batch_size)
+
+    def _extract_serial(self, articles: Iterable[Article], batch_size: int = 64) -> Iterator[Extraction]:
+
+        def blocks() -> Iterator[tuple[str, tuple[int, Article, Block, int]]]:
+            for n, article in enumerate(articles):
+                parts = split_blocks(article.text)
+                for k, block in enumerate(parts):
+                    yield block.text, (n, article, block, len(parts) - k - 1)
+                if not parts:
+                    yield "", (n, article, Block("", 0, True), 0)
+
+        current: list[tuple[Block, Doc]] = []
+        for doc, (n, article, block, remaining) in self.nlp.pipe(blocks(), as_tuples=True, batch_size=batch_size):
+            current.append((block, doc))
+            if remaining == 0:
+                yield self._article(article, current)
+                current = []
+
+    # -- one article -------------------------------------------------------------------------
+
+    def _article(self, article: Article, parsed: list[tuple[Block, Doc]]) -> Extraction:
+        source = article.source_node()
+        out = Extraction(article, source)
+        triples = ArticleTriples(source, out.triples, self.min_confidence)
+        self.mentions.reset()
+        ctx = ArticleContext()
+        for block, doc in parsed:
+            if block.text:
+                self._block(block, doc, triples, ctx)
+        return out
+
+    def _block(self, block: Block, doc: Doc, b: ArticleTriples, ctx: ArticleContext) -> None:
+        mentions = self.mentions.find(doc, block.heading)
+        mentions += self.mentions.surname_mentions(doc, mentions)
+        mentions = self.mentions.owned_products(doc, mentions)
+        trend_mentions = self.trends.find(doc)
+        paragraph = ParagraphState()
+        turn = self.interviews.turn(block.text, doc, block.heading, mentions, ctx)
+        for sent in doc.sents:
+            ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
+            in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
+                             key=lambda m: m.span.start)
+            trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
+            self.claims.entity_triples(in_sent, trends_here, ev, b, ctx)
+            if block.heading:
+                continue
+            companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
+            attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company)
+            speaker = attribution.speaker if attribution else None
+            if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
+                speaker = paragraph.last_speaker
+            if attribution is None and turn.speaker is not None:
+                speaker = turn.speaker
+            content = set(t.i for t in attribution.content) if attribution and attribution.content else None
+            if turn.label_tokens and sent.start in turn.label_tokens:
+                content = (content or {t.i for t in sent}) - turn.label_tokens
+            # In what a person says, "we" and "the company" are the speaker's company.
+            own = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
+                   if speaker is not None and speaker.label == PERSON else None)
+            if speaker is not None and speaker.label == COMPANY:
+                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..."
+            antecedents = [m for m in in_sent if content is None or m.root.i in content]
+            targets = companies + self.coreference.referents(
+                sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
+                speaker.label == COMPANY if speaker is not None else False)
+            if not turn.asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
+                self.claims.claim(sent, ev, targets, trends_here, speaker, content, b,
+                                  attribution.verb if attribution else None)
+            paragraph.remember(sent, in_sent, speaker)
+        if not block.heading and paragraph.last_company is not None:
+            ctx.last_company = paragraph.last_company

@@ -1,0 +1,221 @@
+"""The polarity of words and predicates: does this clause say someone gains or loses ground?
+
+What a predicate says, whoever it is said of: cue words (gain/lose verbs, nouns and adjectives from
+data/lexicon/cues.json), multi-word phrases ("lost ground"), carrier verbs that take their object's
+polarity ("faces pressure"), negating verbs that invert their complement ("failed to gain"), reversing
+verbs ("ended a delay"), staff cuts, deals, difficulty adjectives ("harder to keep customers"),
+participle clauses and conjoined verbs sharing a subject; negation and hedges. Which entity the
+polarity lands on is decided in stance.py (the path from the mention) and prepositions.py.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Token
+
+from kg.extract.lexicon import Cues
+from kg.schema import GAINING, LOSING, NEUTRAL
+
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
+# Predicate parts that carry its meaning; subordinate clauses are left out.
+PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
+                  "amod", "compound", "npadvmod", "dative", "neg", "aux", "auxpass", "det",
+                  "nummod", "quantmod", "pcomp", "poss", "conj", "cc", "nmod", "appos", "case"}
+
+
+@dataclass(frozen=True)
+class Stance:
+    stance: str
+    cue: str | None = None   # the word the stance rests on
+    negated: bool = False
+    hedged: bool = False
+    strength: float = 0.0    # 1.0 verb cue, 0.8 noun or adjective cue, 0 none
+
+
+NONE = Stance(NEUTRAL)
+
+
+class Polarity:
+    """Polarity of words, phrases and whole predicates, from the cue lists."""
+
+    def __init__(self, cues: Cues) -> None:
+        self.gain_verbs = cues.gain_verbs
+        self.lose_verbs = cues.lose_verbs
+        self.gain_words = cues.gain_nouns | cues.gain_adjectives
+        self.lose_words = cues.lose_nouns | cues.lose_adjectives
+        self.neutral_nouns = cues.neutral_override_nouns
+        self.phrases_gain = cues.phrases_gain
+        self.phrases_lose = cues.phrases_lose
+        self.negators = cues.negators
+        self.negating_verbs = cues.negating_verbs
+        self.hedges = cues.hedges
+        self.carrier_verbs = cues.carrier_verbs   # take their polarity from their object
+        self.reversing_verbs = cues.reversing_verbs  # "ended a delay", "overcame doubts"
+        self.deal_nouns = cues.deal_nouns
+        self.deal_verbs = cues.deal_verbs
+        self.difficulty = cues.difficulty_adjectives
+        self.workforce = cues.workforce_nouns
+        self.trimming_verbs = cues.trimming_verbs  # polar only with a workforce object
+        self.money_words = cues.money_words
+
+    def word_polarity(self, tok: Token) -> int:
+        if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
+            return 0  # "behind Siri" places something; "fell behind" is a phrase cue
+        lemma = tok.lemma_.lower()
+        if tok.pos_ in ("VERB", "AUX"):
+            if lemma in self.gain_verbs:
+                return 1
+            if lemma in self.lose_verbs:
+                return -1
+            return 0
+        if lemma in self.neutral_nouns:
+            return 0
+        word = tok.lower_
+        if lemma in self.gain_words or word in self.gain_words:
+            return 1
+        if lemma in self.lose_words or word in self.lose_words:
+            return -1
+        return 0
+
+    def phrase_polarity(self, text: str) -> tuple[int, str | None]:
+        text = " " + text.lower() + " "
+        for p in self.phrases_lose:
+            if f" {p} " in text or f" {p}," in text or f" {p}." in text:
+                return -1, p
+        for p in self.phrases_gain:
+            if f" {p} " in text or f" {p}," in text or f" {p}." in text:
+                return 1, p
+        return 0, None
+
+    def predicate_tokens(self, verb: Token, skip: Token | None = None) -> list[Token]:
+        """The verb and the parts of its predicate, leaving out subjects and subordinate clauses."""
+        out = [verb]
+        stack = [c for c in verb.children if c.dep_ in PREDICATE_DEPS and (skip is None or c.i != skip.i)
+                 and not (c.dep_ == "conj" and c.pos_ in ("VERB", "AUX"))]
+        while stack:
+            tok = stack.pop()
+            out.append(tok)
+            stack.extend(c for c in tok.children if c.dep_ in PREDICATE_DEPS or c.dep_ == "pobj")
+        return sorted(out, key=lambda t: t.i)
+
+    def predicate_polarity(self, verb: Token, skip: Token | None = None, depth: int = 0) -> Stance:
+        toks = self.predicate_tokens(verb, skip)
+        text = " ".join(t.text for t in toks)
+        pol, cue = self.phrase_polarity(text)
+        strength = 1.0 if pol else 0.0
+        lemma = verb.lemma_.lower()
+        if not pol:
+            if lemma in self.negating_verbs:
+                inner = self.xcomp(verb)
+                if inner is not None and depth < 3:
+                    sub = self.predicate_polarity(inner, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        flipped = LOSING if sub.stance == GAINING else GAINING
+                        return Stance(flipped, f"{verb.lemma_} {sub.cue}", False,
+                                      self.hedged(verb), sub.strength)
+                if lemma == "fail":
+                    pol, cue, strength = -1, verb.text, 1.0
+            elif lemma in self.trimming_verbs and any(t.lemma_.lower() in self.workforce for t in toks):
+                pol, cue, strength = -1, verb.text, 1.0  # "cut a tenth of its staff"
+            elif lemma in self.reversing_verbs:
+                obj_pol, cue = self.object_polarity(verb, toks)
+                pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
+            elif lemma in self.deal_verbs and any(t.lemma_.lower() in self.deal_nouns for t in toks
+                                                  if t.dep_ in ("dobj", "pobj", "xcomp")):
+                pol, cue, strength = 1, verb.text, 0.8  # "signed a multi-year agreement"
+            elif lemma in self.carrier_verbs or verb.pos_ not in ("VERB", "AUX"):
+                pol, cue = self.object_polarity(verb, toks)
+                strength = 0.8 if pol else 0.0
+                if not pol and lemma == "raise" and any(t.lower_ in self.money_words for t in toks):
+                    pol, cue, strength = 1, "raise", 1.0
+            else:
+                pol = self.word_polarity(verb)
+                cue, strength = (verb.text, 1.0) if pol else (None, 0.0)
+                if not pol:
+                    pol, cue = self.object_polarity(verb, toks)
+                    strength = 0.8 if pol else 0.0
+            if not pol and depth < 3:
+                inner = self.xcomp(verb)
+                if inner is not None:
+                    sub = self.predicate_polarity(inner, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        return Stance(sub.stance, sub.cue, sub.negated or self.negated(verb),
+                                      sub.hedged or self.hedged(verb), sub.strength)
+        if not pol and depth < 3:
+            # "Mistral took another path, raising money and winning contracts": a participle clause
+            # without a subject of its own says something about the main subject.
+            for clause in verb.children:
+                if clause.dep_ == "advcl" and clause.tag_ == "VBG" and clause.i > verb.i and not any(
+                        c.dep_ in SUBJECT_DEPS or c.dep_ == "mark" for c in clause.children):
+                    sub = self.predicate_polarity(clause, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        return sub
+            # "Oracle signed a deal and gained ground": conjoined verbs share the subject.
+            for conj in verb.children:
+                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
+                        c.dep_ in SUBJECT_DEPS for c in conj.children):
+                    sub = self.predicate_polarity(conj, depth=depth + 1)
+                    if sub.stance != NEUTRAL:
+                        return sub
+        if not pol:
+            return Stance(NEUTRAL, hedged=self.hedged(verb))
+        stance = GAINING if pol > 0 else LOSING
+        if self.negated(verb):
+            return Stance(NEUTRAL, cue, True, self.hedged(verb), strength)
+        return Stance(stance, cue, False, self.hedged(verb) or lemma == "risk", strength)
+
+    def object_polarity(self, verb: Token, toks: list[Token]) -> tuple[int, str | None]:
+        for tok in toks:
+            if tok.i == verb.i or tok.dep_ in ("neg", "aux", "auxpass", "det") or tok.ent_type_:
+                continue  # a name ("Surge AI", "Momentum Labs") is not a cue word
+            pol = self.word_polarity(tok)
+            if pol:
+                return pol, tok.text
+        return 0, None
+
+    @staticmethod
+    def xcomp(verb: Token) -> Token | None:
+        return next((c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.pos_ in ("VERB", "AUX")), None)
+
+    def negated(self, verb: Token) -> bool:
+        for c in verb.children:
+            if c.dep_ == "neg" or (c.lower_ in self.negators and c.dep_ in ("advmod", "det", "preconj")):
+                return True
+            if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
+                return True
+        return False
+
+    def hedged(self, verb: Token) -> bool:
+        for c in verb.children:
+            if c.dep_ in ("aux", "advmod") and c.lemma_.lower() in self.hedges:
+                return True
+        head = verb.head
+        return head.i != verb.i and head.lemma_.lower() in self.hedges
+
+    def maybe_negated(self, verb: Token, stance: str, cue: str) -> Stance:
+        if self.negated(verb):
+            return Stance(NEUTRAL, cue, True, self.hedged(verb), 1.0)
+        return Stance(stance, cue, False, self.hedged(verb), 1.0)
+
+    def difficulty_of(self, verb: Token) -> Stance | None:
+        """"harder for Zoom to keep customers", parsed with Zoom as the subject of "keep"."""
+        if any(c.dep_ == "mark" and c.lower_ == "for" for c in verb.children) and verb.head.lower_ in self.difficulty:
+            return self.difficult(verb.head, verb)
+        return None
+
+    def difficult(self, adjective: Token, verb: Token | None) -> Stance:
+        """A difficulty adjective turns the verb around: harder to win is losing, easier to win is gaining."""
+        sign = self.difficulty[adjective.lower_]
+        pol = sign
+        if verb is not None:
+            inner = self.predicate_polarity(verb)
+            pol = sign * (-1 if inner.stance == LOSING else 1)
+        return Stance(GAINING if pol > 0 else LOSING, adjective.text, False, self.hedged(adjective), 0.8)
+
+    @staticmethod
+    def clause_verb(tok: Token) -> Token | None:
+        for anc in tok.ancestors:
+            if anc.pos_ in ("VERB", "AUX"):
+                return anc
+        return None
