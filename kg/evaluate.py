@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -72,6 +73,7 @@ class Report:
     scores: dict[str, Score] = field(default_factory=lambda: {f: Score() for f in FIELDS})
     claimant_right: int = 0
     claimant_total: int = 0
+    claimant_errors: Counter = field(default_factory=Counter)  # kind of error -> matched stances
     articles: int = 0
 
     @property
@@ -81,7 +83,8 @@ class Report:
     def as_dict(self) -> dict[str, Any]:
         return {"articles": self.articles, **{f: s.as_dict() for f, s in self.scores.items()},
                 "claimant": {"right": self.claimant_right, "of": self.claimant_total,
-                             "share": round(self.claimant_share, 3)}}
+                             "share": round(self.claimant_share, 3),
+                             "errors": dict(self.claimant_errors.most_common())}}
 
 
 @dataclass
@@ -92,6 +95,7 @@ class Prediction:
     trends: set[str] = field(default_factory=set)
     stances: dict[tuple[str, str], set[str]] = field(default_factory=dict)  # (company, stance) -> claimants
     evidence: dict[tuple[str, str], str] = field(default_factory=dict)  # (company, stance) -> first sentence
+    persons: set[str] = field(default_factory=set)  # claimants that are people (the others are firms or "article")
 
 
 class Matcher:
@@ -143,6 +147,8 @@ def predict(extractor: Extractor, records: Iterable[tuple[Path, dict]]) -> list[
         for t in ex.triples:
             if t.predicate == ASSERTS:
                 asserted.setdefault(t.object.id, set()).add("article" if t.subject.label == SOURCE else t.subject.name)
+                if t.subject.label == PERSON:
+                    p.persons.add(t.subject.name)
         for t in ex.triples:
             obj = t.object
             if t.predicate in (MENTIONS, ABOUT):
@@ -186,6 +192,27 @@ class Comparison:
     gold_claimants: dict[tuple[str, str], set[str]]
     predicted_evidence: dict[tuple[str, str], str]
     gold_evidence: dict[tuple[str, str], str]
+    predicted_persons: set[str] = field(default_factory=set)  # keys of claimants that are people
+    gold_persons: set[str] = field(default_factory=set)
+
+    def claimant_error(self, pair: tuple[str, str]) -> str | None:
+        """What is wrong with a matched stance's claimant, or None when kg names one the gold names."""
+        gold, found = self.gold_claimants[pair], self.predicted_claimants[pair]
+        if gold & found:
+            return None
+        def kind(key: str, persons: set[str]) -> str:
+            return "article" if key == "article" else "person" if key in persons else "firm"
+        g = {kind(c, self.gold_persons) for c in gold}
+        f = {kind(c, self.predicted_persons) for c in found}
+        if f == {"article"}:
+            return "article instead of a named party"
+        if g == {"article"}:
+            return "named party instead of the article"
+        if "person" in g and "person" not in f:
+            return "firm instead of person"
+        if "person" in f and "person" not in g:
+            return "person instead of firm"
+        return "wrong person" if "person" in g else "wrong firm"
 
 
 def compare(gold: dict, pred: Prediction, matcher: Matcher) -> Comparison:
@@ -217,7 +244,9 @@ def compare(gold: dict, pred: Prediction, matcher: Matcher) -> Comparison:
         expected["stances"].setdefault(pair, f"{st['company']} {st['stance']}")
         gold_claimants.setdefault(pair, set()).add("article" if claimant == "article" else k(COMPANY, claimant))
         gold_evidence.setdefault(pair, st.get("evidence", ""))
-    return Comparison(predicted, expected, pred_claimants, gold_claimants, pred_evidence, gold_evidence)
+    gold_persons = {k(COMPANY, p["name"]) for p in gold.get("people", [])}
+    return Comparison(predicted, expected, pred_claimants, gold_claimants, pred_evidence, gold_evidence,
+                      {k(COMPANY, n) for n in pred.persons}, gold_persons)
 
 
 def score(golds: list[dict], predictions: list[Prediction], matcher: Matcher) -> Report:
@@ -229,7 +258,10 @@ def score(golds: list[dict], predictions: list[Prediction], matcher: Matcher) ->
         for pair, claimants in c.gold_claimants.items():
             if pair in c.predicted_claimants:
                 report.claimant_total += 1
-                report.claimant_right += bool(claimants & c.predicted_claimants[pair])
+                error = c.claimant_error(pair)
+                report.claimant_right += error is None
+                if error is not None:
+                    report.claimant_errors[error] += 1
     return report
 
 
@@ -247,9 +279,10 @@ def misses(names: list[str], golds: list[dict], predictions: list[Prediction], m
                             "sentence": c.predicted_evidence.get(key, "")})
         for pair, claimants in c.gold_claimants.items():
             found = c.predicted_claimants.get(pair)
-            if found is not None and not claimants & found:
+            error = c.claimant_error(pair) if found is not None else None
+            if error is not None:
                 out.append({"article": name, "kind": "claimant", "field": "stances", "item": c.gold["stances"][pair],
-                            "sentence": f"gold: {', '.join(sorted(claimants))}; kg: {', '.join(sorted(found))}"})
+                            "sentence": f"{error}: gold {', '.join(sorted(claimants))}; kg {', '.join(sorted(found))}"})
     return out
 
 
@@ -284,6 +317,8 @@ def format_report(result: dict[str, Any]) -> str:
         b = result["baseline"]["claimant"]
         line += f"; baseline {b['right']}/{b['of']} ({b['share']:.0%})"
     lines.append(line)
+    if c.get("errors"):
+        lines.append("claimant errors: " + "; ".join(f"{kind} {n}" for kind, n in c["errors"].items()))
     lines.append(f"articles: {result['kg']['articles']}")
     if "misses" in result:
         lines.append("")

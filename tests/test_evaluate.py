@@ -19,7 +19,27 @@ def test_scoring_counts_pairs_and_claimants(extractor):
     r = score(gold, [pred], Matcher(extractor.gazetteer)).as_dict()
     assert (r["companies"]["tp"], r["companies"]["fp"], r["companies"]["fn"]) == (2, 1, 0)  # a16z is Andreessen Horowitz
     assert (r["stances"]["tp"], r["stances"]["fp"], r["stances"]["fn"]) == (1, 1, 1)
-    assert r["claimant"] == {"right": 1, "of": 1, "share": 1.0}
+    assert r["claimant"] == {"right": 1, "of": 1, "share": 1.0, "errors": {}}
+
+
+def test_claimant_errors_are_told_apart(extractor):
+    gold = [{"companies": ["OpenAI", "Meta", "Intel", "Nvidia", "AMD", "Google"],
+             "people": [{"name": "Martin Casado"}, {"name": "Jane Roe"}], "products": [], "trends": [],
+             "stances": [{"company": "OpenAI", "stance": "losing", "claimant": "Martin Casado"},
+                         {"company": "Meta", "stance": "losing", "claimant": "Martin Casado"},
+                         {"company": "Intel", "stance": "losing", "claimant": "Jane Roe"},
+                         {"company": "Nvidia", "stance": "gaining", "claimant": "Gartner"},
+                         {"company": "AMD", "stance": "gaining", "claimant": "article"},
+                         {"company": "Google", "stance": "gaining", "claimant": "IDC"}]}]
+    pred = Prediction(stances={("OpenAI", "losing"): {"article"}, ("Meta", "losing"): {"Andreessen Horowitz"},
+                               ("Intel", "losing"): {"Martin Casado"}, ("Nvidia", "gaining"): {"Jane Roe"},
+                               ("AMD", "gaining"): {"Gartner"}, ("Google", "gaining"): {"Gartner"}},
+                      persons={"Martin Casado", "Jane Roe"})
+    r = score(gold, [pred], Matcher(extractor.gazetteer)).as_dict()
+    assert r["claimant"]["right"] == 0 and r["claimant"]["of"] == 6
+    assert r["claimant"]["errors"] == {"article instead of a named party": 1, "firm instead of person": 1,
+                                       "wrong person": 1, "person instead of firm": 1,
+                                       "named party instead of the article": 1, "wrong firm": 1}
 
 
 def test_misses_name_what_was_missed_found_in_excess_or_misattributed(extractor):
@@ -35,7 +55,7 @@ def test_misses_name_what_was_missed_found_in_excess_or_misattributed(extractor)
     assert got == {("missed", "trends", "AI agents", ""), ("spurious", "companies", "Intel", ""),
                    ("missed", "stances", "Meta losing", "Meta slipped."),
                    ("spurious", "stances", "Intel gaining", "Intel won."),
-                   ("claimant", "stances", "OpenAI losing", "gold: martin casado")}
+                   ("claimant", "stances", "OpenAI losing", "article instead of a named party: gold martin casado")}
 
 
 def test_dev_set_beats_the_baseline(extractor):

@@ -138,16 +138,18 @@ def test_load_interrupted_by_a_restart_completes_on_rerun(neo4j_store, sample_st
     import sys
     import time
     from tests.conftest import ROOT
-    if subprocess.run([str(ROOT / "scripts" / "neo4j"), "status"], capture_output=True).returncode != 0:
+    # scripts/neo4j restarts the server on the port the tests use (KG_NEO4J_PORT), not on its default.
+    port = NEO4J_URI.rsplit(":", 1)[-1]
+    env = {**__import__("os").environ, "NEO4J_URI": NEO4J_URI, "NEO4J_PASSWORD": NEO4J_PASSWORD, "KG_NEO4J_PORT": port}
+    if subprocess.run([str(ROOT / "scripts" / "neo4j"), "status"], capture_output=True, env=env).returncode != 0:
         pytest.skip("this test restarts the server that scripts/neo4j started; none is running")
     triples = tmp_path / "t.jsonl"
     triples.write_text(CliRunner().invoke(main, ["extract", str(ARTICLES)]).output)
-    env = {**__import__("os").environ, "NEO4J_URI": NEO4J_URI, "NEO4J_PASSWORD": NEO4J_PASSWORD}
     kg = [sys.executable, "-m", "kg", "load", "--backend", "neo4j", str(triples)]
     proc = subprocess.Popen(kg, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
     time.sleep(1.0)
-    subprocess.run([str(ROOT / "scripts" / "neo4j"), "stop"], check=True, capture_output=True)
-    subprocess.run([str(ROOT / "scripts" / "neo4j"), "start"], check=True, capture_output=True)
+    subprocess.run([str(ROOT / "scripts" / "neo4j"), "stop"], check=True, capture_output=True, env=env)
+    subprocess.run([str(ROOT / "scripts" / "neo4j"), "start"], check=True, capture_output=True, env=env)
     out, err = proc.communicate(timeout=300)
     assert "Traceback" not in err
     if proc.returncode != 0:
