@@ -185,13 +185,29 @@ def _settle_script() -> str:
 
 
 def plot_momentum(rows: list[list], path: str | Path, top: int = 6) -> None:
-    """Each top company's gaining (up, green) and losing (down, red) claims per period, one panel each."""
+    """Write the momentum chart (`momentum_figure`) as .png, .svg or .html (the SVG in a page)."""
     suffix = Path(path).suffix.lower()
     if suffix not in (".png", ".svg", ".html"):
         raise UsageError(f"{path}: the chart is written as .png, .svg or .html")
+    import matplotlib.pyplot as plt
+    fig = momentum_figure(rows, top)
+    if suffix == ".html":
+        import io
+        buf = io.StringIO()
+        fig.savefig(buf, format="svg")
+        Path(path).write_text("<!doctype html><meta charset='utf-8'><title>kg momentum</title>"
+                              f"<body style='font-family:sans-serif'>{buf.getvalue()}</body>", encoding="utf-8")
+    else:
+        fig.savefig(path, dpi=120)
+    plt.close(fig)
+
+
+def momentum_figure(rows: list[list], top: int = 6):
+    """Each top company's gaining (up, green) and losing (down, red) claims per period, one panel each."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
     dated = [r for r in rows if r[1] != "undated"]
     totals: Counter = Counter()
     for r in dated:
@@ -213,22 +229,22 @@ def plot_momentum(rows: list[list], path: str | Path, top: int = 6) -> None:
         ax.bar(range(len(periods)), g, color=STANCE_COLORS["gaining"], label="gaining")
         ax.bar(range(len(periods)), lo, color=STANCE_COLORS["losing"], label="losing")
         ax.axhline(0, color="#444", linewidth=0.8)
-        ax.set_ylabel(company, rotation=0, ha="right", va="center")
+        ax.set_title(company, loc="left", fontsize=11, fontweight="bold")
+        ax.set_ylabel("claims")
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True))
+        ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # losing bars count down
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xticks(range(len(periods)), periods, rotation=45, ha="right")
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, loc="upper right", frameon=False, ncol=2)
+    axes[-1, 0].set_xlabel(f"{_period_kind(periods[0])} of the claim's first report")
     fig.suptitle("Claims that a company is gaining (up) or losing (down) ground", x=0.02, ha="left")
     fig.tight_layout(rect=(0, 0, 1, 0.97))
-    if suffix == ".html":
-        import io
-        buf = io.StringIO()
-        fig.savefig(buf, format="svg")
-        Path(path).write_text("<!doctype html><meta charset='utf-8'><title>kg momentum</title>"
-                              f"<body style='font-family:sans-serif'>{buf.getvalue()}</body>", encoding="utf-8")
-    else:
-        fig.savefig(path, dpi=120)
-    plt.close(fig)
+    return fig
+
+
+def _period_kind(period: str) -> str:
+    return "year" if len(period) == 4 else "quarter" if "Q" in period else "month"
 
 
 def _period_range(periods: list[str]) -> list[str]:
@@ -236,7 +252,7 @@ def _period_range(periods: list[str]) -> list[str]:
     from kg.analysis import previous_period
     if not periods:
         return []
-    by = "year" if len(periods[0]) == 4 else "quarter" if "Q" in periods[0] else "month"
+    by = _period_kind(periods[0])
     out = [periods[-1]]
     while out[-1] > periods[0] and len(out) < 1000:
         out.append(previous_period(out[-1], by))

@@ -50,7 +50,7 @@ def test_cli_viz_and_momentum_plot(sample_store_path, tmp_path):
     r = CliRunner().invoke(main, ["viz", "--company", "Anthropic", "-o", str(out), *base])
     assert r.exit_code == 0 and out.exists() and "nodes" in r.output
     r = CliRunner().invoke(main, ["viz", "--company", "Nobody Inc", "-o", str(out), *base])
-    assert r.exit_code == 2 and "no company named Nobody Inc" in r.output
+    assert r.exit_code == 2 and "no company or product named 'Nobody Inc' in the store" in r.output
     q = tmp_path / "q.html"
     r = CliRunner().invoke(main, ["viz", "--query", "who_said_what", "-p", "company=Nvidia", "-o", str(q), *base])
     assert r.exit_code == 0 and "0 nodes" not in r.output
@@ -103,3 +103,15 @@ def test_page_in_headless_chromium(sample_store, tmp_path):
         browser.close()
     assert outside == []
     assert (tmp_path / "openai.png").stat().st_size > 10_000
+
+
+def test_momentum_chart_labels_its_axes(sample_store):
+    from kg.analysis import momentum
+    from kg.viz import momentum_figure
+    fig = momentum_figure(momentum(sample_store), top=3)
+    panels = fig.axes
+    assert [ax.get_title(loc="left") for ax in panels] == ["Google", "OpenAI", "Anthropic"]
+    assert all(ax.get_ylabel() == "claims" for ax in panels)
+    assert panels[-1].get_xlabel() == "month of the claim's first report"
+    fig.canvas.draw()
+    assert all(not t.get_text().startswith(("-", "\u2212")) for ax in panels for t in ax.get_yticklabels())
