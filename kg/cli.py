@@ -18,7 +18,7 @@ import click
 from kg import __version__
 from kg.errors import InputError, KGError
 
-STORE_HELP = "Store file for the embedded backend [env KG_STORE; default ./kg.db]."
+STORE_HELP = "Store file for the embedded backend; read commands need it to exist."
 
 
 class KGGroup(click.Group):
@@ -43,7 +43,8 @@ def _stacked(f: Callable, options: list[Callable]) -> Callable:
 def store_options(f: Callable) -> Callable:
     """--store, --backend and the Neo4j connection options, shared by every command that opens a store."""
     opts = [
-        click.option("--store", envvar="KG_STORE", default="kg.db", show_default=True, help=STORE_HELP),
+        click.option("--store", envvar="KG_STORE", default="kg.db", show_default=True, show_envvar=True,
+                     help=STORE_HELP),
         click.option("--backend", type=click.Choice(["embedded", "neo4j"]), default="embedded",
                      envvar="KG_BACKEND", show_default=True, help="Where the graph lives."),
         click.option("--neo4j-uri", envvar="NEO4J_URI", default="bolt://127.0.0.1:7687", show_default=True),
@@ -63,17 +64,32 @@ def input_options(f: Callable) -> Callable:
                      help="Largest input read, in MB."),
         click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
                      help="Seconds to wait for a URL."),
+        click.option("--verbose", "-v", is_flag=True, help="Name every file a folder walk skips."),
     ]
     return _stacked(f, opts)
 
 
 def _inputs(paths: tuple[str, ...], kw: dict[str, Any]):
-    """The article stream and the number of processes for it."""
+    """The article stream and the number of processes for it; says which files a folder walk skipped."""
     import os
     from kg.readers import expand_paths, iter_articles
-    files = list(expand_paths(paths))
+    skipped: list[str] = []
+    files = list(expand_paths(paths, skipped))
+    _report_skipped(skipped, kw["verbose"])
     jobs = kw["jobs"] or (os.cpu_count() or 1 if len(files) >= 50 else 1)
     return iter_articles(files, int(kw["max_size"] * 1024 * 1024), kw["timeout"]), jobs, len(files)
+
+
+def _report_skipped(skipped: list[str], verbose: bool) -> None:
+    from kg.readers import READABLE
+    if not skipped:
+        return
+    if verbose:
+        for path in skipped:
+            click.echo(f"skipped {path}: not a type kg reads", err=True)
+    n = len(skipped)
+    click.echo(f"note: {n} file{'s' if n != 1 else ''} in the folders skipped, not of a type kg reads ({READABLE}"
+               f"; name a file to read it anyway){'' if verbose else '; -v lists them'}", err=True)
 
 
 def extractor_options(f: Callable) -> Callable:
@@ -103,16 +119,32 @@ def as_of_option(f: Callable) -> Callable:
 
 
 def format_option(f: Callable) -> Callable:
-    return click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
-                        show_default=True)(f)
+    """--format and --wide, for every command that prints rows."""
+    return _stacked(f, [
+        click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+                     show_default=True),
+        click.option("--wide", is_flag=True, help="Print every table cell whole (long texts are cut at 80 "
+                     "characters otherwise)."),
+    ])
 
 
-def _open(kw: dict[str, Any]):
+def _open(kw: dict[str, Any], create: bool = False):
+    """The store the options name; only writers (`create`) may make a new embedded store."""
     from kg.store import open_store
     if kw["backend"] == "neo4j":
         return open_store(backend="neo4j", uri=kw["neo4j_uri"], user=kw["neo4j_user"],
                           password=kw["neo4j_password"], database=kw["neo4j_database"])
-    return open_store(kw["store"])
+    return open_store(kw["store"], create=create)
+
+
+def _company(store, typed: str, with_products: bool = False) -> str:
+    """The stored name a typed company name resolves to (aliases, any case); says so when it differs."""
+    from kg.companies import resolve_name
+    from kg.schema import COMPANY, PRODUCT
+    resolved = resolve_name(store, typed, (COMPANY, PRODUCT) if with_products else (COMPANY,))
+    if resolved.changed:
+        click.echo(f"note: {resolved.describe()}", err=True)
+    return resolved.name
 
 
 def _extractor(kw: dict[str, Any]):
@@ -204,7 +236,7 @@ def ingest(paths: tuple[str, ...], strict: bool, quiet: bool, **kw: Any) -> None
 
     extractor = _extractor(kw)
     items, jobs, n_files = _inputs(paths, kw)
-    with _open(kw) as store, progress_for("ingest", quiet, total=n_files) as tick:
+    with _open(kw, create=True) as store, progress_for("ingest", quiet, total=n_files) as tick:
         report = run_ingest(items, store, extractor, on_error=_report_input_error,
                             on_article=lambda a: tick(), on_duplicate=_report_duplicate, strict=strict,
                             n_process=jobs)
@@ -229,7 +261,7 @@ def load(files: tuple[str, ...], **kw: Any) -> None:
     """
     from kg.pipeline import load_triples
     from kg.triples_io import read_triples
-    with _open(kw) as store:
+    with _open(kw, create=True) as store:
         result = load_triples(read_triples(files), store)
     click.echo(f"articles: {result.articles_added} added, {result.articles_unchanged} unchanged; "
                f"nodes added: {result.nodes_added}, relationships added: {result.relationships_added}")
@@ -276,11 +308,11 @@ def _params(pairs: tuple[str, ...]) -> dict[str, Any]:
 @click.argument("query", required=False)
 @click.option("-f", "--file", "file", type=click.Path(dir_okay=False), help="Read the query from a .cypher file.")
 @click.option("--param", "-p", "params", multiple=True, help="NAME=VALUE (int, float, bool, null or string); repeatable.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table", show_default=True)
+@format_option
 @click.option("--write", is_flag=True, help="Allow writes (Neo4j only); queries are read-only otherwise.")
 @as_of_option
 @store_options
-def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str, write: bool,
+def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str, wide: bool, write: bool,
           as_of: str | None, **kw: Any) -> None:
     """Run a Cypher query, a named query, or a .cypher file.
 
@@ -292,17 +324,21 @@ def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str
         kg query claims_about --param company=OpenAI --format json
     """
     from kg.output import render
-    from kg.query.named import resolve
+    from kg.query.named import check_params, resolve
     named = resolve(query, file)
-    values = {**named.defaults, **_params(params)}
+    given = _params(params)
+    check_params(named, given)
+    values = {**named.defaults, **given}
     with _open(kw) as store:
+        if named.name and isinstance(values.get("company"), str) and "company" in named.params:
+            values["company"] = _company(store, values["company"])
         if as_of:
             from kg.analysis import graph_as_of
             from kg.query.embedded import run_query
             result = run_query(graph_as_of(store.to_networkx(), as_of), named.cypher, values)
         else:
             result = store.query(named.cypher, values, write=write)
-    click.echo(render(result.columns, result.rows, fmt))
+    click.echo(render(result.columns, result.rows, fmt, wide=wide))
 
 
 @main.command("queries")
@@ -355,7 +391,7 @@ def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: b
               "(top 6 companies unless --top) instead of printing.")
 @store_options
 def momentum(by: str, since: str | None, until: str | None, top: int | None, as_of: str | None, fmt: str,
-             plot: str | None, **kw: Any) -> None:
+             wide: bool, plot: str | None, **kw: Any) -> None:
     """Gaining and losing claims per company and period, net score and change; biggest movers first.
 
     Each claim counts once however many articles report it; `sources` is how many did. Claims from
@@ -374,17 +410,22 @@ def momentum(by: str, since: str | None, until: str | None, top: int | None, as_
         plot_momentum(rows, plot, top or 6)
         click.echo(f"wrote {plot}")
         return
-    click.echo(render(MOMENTUM_COLUMNS, rows, fmt))
+    click.echo(render(MOMENTUM_COLUMNS, rows, fmt, wide=wide))
 
 
 @main.command()
-@click.argument("company")
+@click.argument("company", nargs=-1, required=True)
 @click.option("--since", callback=_date, help="Only claims published on or after this date.")
 @as_of_option
 @format_option
 @store_options
-def why(company: str, since: str | None, as_of: str | None, fmt: str, **kw: Any) -> None:
+def why(company: tuple[str, ...], since: str | None, as_of: str | None, fmt: str, wide: bool, **kw: Any) -> None:
     """The evidence behind a company's momentum: each claim with its stance, claimant and source, newest first.
+
+    COMPANY is matched as extraction matches it: any case, or an alias from the gazetteer ("Mistral"
+    is Mistral AI). `stance` is what the claim says of this company; `claimant` is who makes the claim:
+    the person or company quoted, or `article` when the article says it in its own voice; `sources`
+    counts the articles that report it. Long claims are cut in the table: --wide prints them whole.
 
     Example:
 
@@ -393,11 +434,13 @@ def why(company: str, since: str | None, as_of: str | None, fmt: str, **kw: Any)
     from kg.analysis import WHY_COLUMNS, why as compute
     from kg.output import render
     with _open(kw) as store:
-        rows = compute(store, company, since, as_of)
+        name = _company(store, " ".join(company))
+        rows = compute(store, name, since, as_of)
     if not rows and fmt == "table":
-        click.echo(f"no claims about {company!r}; `kg query \"MATCH (c:Company) RETURN c.name\"` lists the companies")
+        click.echo(f"no claims about {name}" + (f" published since {since}" if since else "")
+                   + (f" known on {as_of}" if as_of else ""))
         return
-    click.echo(render(WHY_COLUMNS, rows, fmt))
+    click.echo(render(WHY_COLUMNS, rows, fmt, wide=wide))
 
 
 @main.command()
@@ -405,7 +448,7 @@ def why(company: str, since: str | None, as_of: str | None, fmt: str, **kw: Any)
 @as_of_option
 @format_option
 @store_options
-def contested(by: str, as_of: str | None, fmt: str, **kw: Any) -> None:
+def contested(by: str, as_of: str | None, fmt: str, wide: bool, **kw: Any) -> None:
     """Companies where sources disagree in the same period, with a claim from each side.
 
     Example:
@@ -416,14 +459,14 @@ def contested(by: str, as_of: str | None, fmt: str, **kw: Any) -> None:
     from kg.output import render
     with _open(kw) as store:
         rows = compute(store, by, as_of)
-    click.echo(render(CONTESTED_COLUMNS, rows, fmt))
+    click.echo(render(CONTESTED_COLUMNS, rows, fmt, wide=wide))
 
 
 @main.command()
 @click.option("--company", help="Only trends that favour or threaten this company.")
 @format_option
 @store_options
-def trends(company: str | None, fmt: str, **kw: Any) -> None:
+def trends(company: str | None, fmt: str, wide: bool, **kw: Any) -> None:
     """Trends by how many sources mention them, and the companies each favours or threatens.
 
     Example:
@@ -433,8 +476,8 @@ def trends(company: str | None, fmt: str, **kw: Any) -> None:
     from kg.analysis import TRENDS_COLUMNS, trends as compute
     from kg.output import render
     with _open(kw) as store:
-        rows = compute(store, company)
-    click.echo(render(TRENDS_COLUMNS, rows, fmt))
+        rows = compute(store, _company(store, company) if company else None)
+    click.echo(render(TRENDS_COLUMNS, rows, fmt, wide=wide))
 
 
 @main.command()
@@ -463,11 +506,15 @@ def viz(companies: tuple[str, ...], depth: int, since: str | None, until: str | 
     from kg import viz as v
     node_ids = None
     with _open(kw) as store:
+        companies = tuple(_company(store, c, with_products=True) for c in companies)
         graph = store.to_networkx()
         if query_text:
             from kg.query.named import resolve
+            from kg.query.named import check_params
             named = resolve(query_text)
-            result = store.query(named.cypher, {**named.defaults, **_params(params)})
+            given = _params(params)
+            check_params(named, given)
+            result = store.query(named.cypher, {**named.defaults, **given})
             found = _ids_in(result.rows)
             node_ids = {n for n, d in graph.nodes(data=True) if n in found or d.get("name") in found}
     view = v.select(graph, list(companies), depth, since, until, list(labels), min_confidence, limit, node_ids)
@@ -508,7 +555,7 @@ def export(fmt: str | None, output: str | None, target: str | None, **kw: Any) -
         raise UsageError("give either --format (with -o) or --to neo4j")
     if target == "neo4j":
         from kg.store import open_store
-        with open_store(kw["store"]) as source:
+        with open_store(kw["store"], create=False) as source:
             graph = source.to_networkx()
         kw = {**kw, "backend": "neo4j"}
         with _open(kw) as neo:

@@ -26,6 +26,12 @@ class StoreError(KGError):
     """The store cannot be opened, written or reached."""
 
 
+class NoStoreError(StoreError):
+    """A command that reads the store was pointed at a file that does not exist (usually a typo)."""
+
+    exit_code = 2
+
+
 class QueryError(KGError):
     """A query that cannot be run as written."""
 

@@ -18,7 +18,8 @@ def cell(value: Any) -> str:
     return str(value)
 
 
-def render(columns: list[str], rows: list[list[Any]], fmt: str, max_width: int = 80) -> str:
+def render(columns: list[str], rows: list[list[Any]], fmt: str, max_width: int = 80, wide: bool = False) -> str:
+    """Rows as a table (cells cut at `max_width` characters unless `wide`), JSON or CSV."""
     if fmt == "json":
         return json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, indent=2)
     if fmt == "csv":
@@ -27,10 +28,10 @@ def render(columns: list[str], rows: list[list[Any]], fmt: str, max_width: int =
         writer.writerow(columns)
         writer.writerows([[cell(v) for v in r] for r in rows])
         return buf.getvalue().rstrip("\n")
-    return table(columns, rows, max_width)
+    return table(columns, rows, None if wide else max_width)
 
 
-def table(columns: list[str], rows: list[list[Any]], max_width: int = 80) -> str:
+def table(columns: list[str], rows: list[list[Any]], max_width: int | None = 80) -> str:
     text = [[_clip(cell(v), max_width) for v in r] for r in rows]
     widths = [max([len(c)] + [len(r[i]) for r in text]) for i, c in enumerate(columns)]
     numeric = [all(isinstance(r[i], (int, float)) and not isinstance(r[i], bool) for r in rows if r[i] is not None)
@@ -46,6 +47,6 @@ def table(columns: list[str], rows: list[list[Any]], max_width: int = 80) -> str
     return "\n".join(out)
 
 
-def _clip(text: str, width: int) -> str:
+def _clip(text: str, width: int | None) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= width else text[: width - 1] + "\u2026"
+    return text if width is None or len(text) <= width else text[: width - 1] + "\u2026"

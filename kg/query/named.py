@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kg.errors import QueryError
+from kg.errors import QueryError, UsageError
 from kg.resources import resource_dir
 
 _PARAM = re.compile(r"^//\s*param\s+([A-Za-z_]\w*)\s*:\s*(.*?)\s*(?:\(default\s+(.+?)\))?\s*$")
@@ -64,6 +64,22 @@ def parse_value(text: str) -> Any:
     return text
 
 
+_REFERENCE = re.compile(r"\$([A-Za-z_]\w*)")
+
+
+def check_params(query: NamedQuery, given: dict[str, Any]) -> None:
+    """Refuse a parameter the query never uses (a typo such as `limti` would otherwise be ignored)."""
+    takes = sorted(set(query.params) | set(_REFERENCE.findall(query.cypher)))
+    unknown = sorted(set(given) - set(takes))
+    if not unknown:
+        return
+    what = f"query {query.name!r}" if query.name else "this query"
+    if takes:
+        listed = ", ".join(p + (f" (default {query.defaults[p]})" if p in query.defaults else "") for p in takes)
+        raise UsageError(f"{what} has no parameter {', '.join(unknown)}; it takes {listed}")
+    raise UsageError(f"{what} has no parameter {', '.join(unknown)}; it takes no parameters")
+
+
 def named_queries() -> dict[str, NamedQuery]:
     folder = resource_dir("queries")
     out = {}
@@ -87,5 +103,8 @@ def resolve(text_or_name: str | None, file: str | None = None) -> NamedQuery:
         queries = named_queries()
         if text_or_name in queries:
             return queries[text_or_name]
-        raise QueryError(f"no named query {text_or_name!r}; `kg queries` lists them")
+        import difflib
+        close = difflib.get_close_matches(text_or_name, list(queries), n=1)
+        hint = f"did you mean {close[0]}? " if close else ""
+        raise QueryError(f"no named query {text_or_name!r}; {hint}`kg queries` lists them")
     return NamedQuery("", "", text_or_name)

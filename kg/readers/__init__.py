@@ -19,12 +19,13 @@ from pathlib import Path
 
 from kg.errors import InputError
 from kg.readers.records import article_from_record, read_csv, read_json, read_jsonl
-from kg.readers.text import decode, iso_date, normalise_text, parse_text
+from kg.readers.text import READABLE, decode, iso_date, normalise_text, parse_text
 from kg.readers.web import FETCH_TIMEOUT, fetch, read_feed, read_html
 from kg.schema import Article
 
 __all__ = ["Article", "InputError", "iter_articles", "read_articles", "read_bytes", "expand_paths", "parse_text",
-           "article_from_record", "iso_date", "normalise_text", "decode", "DEFAULT_MAX_BYTES"]
+           "article_from_record", "iso_date", "normalise_text", "decode", "DEFAULT_MAX_BYTES", "READABLE",
+           "FORMATS"]
 
 FORMATS = {
     ".txt": "text", ".md": "text", ".markdown": "text", ".text": "text",
@@ -85,8 +86,12 @@ def read_bytes(data: bytes, where: str, suffix: str = "", path: str | None = Non
         yield exc
 
 
-def expand_paths(paths: Iterable[str]) -> Iterator[str]:
-    """Files named, folders walked recursively (known suffixes only, sorted), URLs and '-' kept as they are."""
+def expand_paths(paths: Iterable[str], skipped: list[str] | None = None) -> Iterator[str]:
+    """Files named, folders walked recursively (known suffixes only, sorted), URLs and '-' kept as they are.
+
+    Files a folder walk passes over (unknown suffix, hidden) are appended to `skipped`, so that the
+    caller can say so; folders whose name starts with a dot (.git) are not walked.
+    """
     for p in paths:
         if p == "-" or _URL.match(p):
             yield p
@@ -98,6 +103,8 @@ def expand_paths(paths: Iterable[str]) -> Iterator[str]:
                 for name in sorted(files):
                     if Path(name).suffix.lower() in FORMATS and not name.startswith("."):
                         yield str(Path(root) / name)
+                    elif skipped is not None:
+                        skipped.append(str(Path(root) / name))
         else:
             yield p
 

@@ -33,6 +33,7 @@ _HEADER_KEYS = {
 }
 _HEADER_LINE = re.compile(r"^\s*([A-Za-z]+)\s*:\s*(.+?)\s*$")
 _IMPACT_LINE = re.compile(r"^\s*impact\s*:\s*([A-Za-z][A-Za-z -]{0,30}?)\s*\.?\s*$", re.I)
+READABLE = "plain text, Markdown, HTML, RSS and Atom feeds, JSON, JSON lines and CSV"
 _BINARY_MAGIC = {b"%PDF": "a PDF document", b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image",
                  b"GIF8": "a GIF image", b"PK\x03\x04": "a ZIP archive (or Office document)"}
 
@@ -84,7 +85,7 @@ def decode(data: bytes, where: str) -> str:
     """Bytes to text: BOMs honoured, UTF-8 first, then Windows-1252; binaries refused."""
     for magic, what in _BINARY_MAGIC.items():
         if data.startswith(magic):
-            raise InputError(where, f"this is {what}, not an article (kg reads text, Markdown and JSON)")
+            raise InputError(where, f"this is {what}, not an article (kg reads {READABLE})")
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
