@@ -65,8 +65,19 @@ def input_options(f: Callable) -> Callable:
         click.option("--timeout", type=click.FloatRange(0.1), default=20.0, show_default=True,
                      help="Seconds to wait for a URL."),
         click.option("--verbose", "-v", is_flag=True, help="Name every file a folder walk skips."),
+        click.option("--executor", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+                     help="Where extraction runs: local processes (--jobs), or a Dask cluster (--scheduler)."),
+        click.option("--scheduler", envvar="DASK_SCHEDULER_ADDRESS", default=None,
+                     help="Dask scheduler address for --executor dask, e.g. tcp://10.0.0.5:8786 "
+                     "[env DASK_SCHEDULER_ADDRESS]."),
     ]
     return _stacked(f, opts)
+
+
+def _engine(kw: dict[str, Any], jobs: int):
+    """The extraction engine of --executor (a context manager; a Dask client is closed after the run)."""
+    from kg.executors import open_engine
+    return open_engine(kw["executor"], jobs, kw["scheduler"])
 
 
 def _inputs(paths: tuple[str, ...], kw: dict[str, Any]):
@@ -199,14 +210,15 @@ def extract(paths: tuple[str, ...], fmt: str, **kw: Any) -> None:
             else:
                 yield item
 
-    for extraction in extractor.extract_many(articles(), n_process=jobs):
-        for t in extraction.triples:
-            if fmt == "jsonl":
-                click.echo(json.dumps(t.to_json(), ensure_ascii=False))
-            else:
-                stance = t.properties.get("stance", "")
-                click.echo(f"{t.subject.label}:{_short(t.subject.name)}\t{t.predicate}"
-                           f"{'{' + stance + '}' if stance else ''}\t{t.object.label}:{_short(t.object.name)}")
+    with _engine(kw, jobs) as engine:
+        for extraction in engine.extract(extractor, articles()):
+            for t in extraction.triples:
+                if fmt == "jsonl":
+                    click.echo(json.dumps(t.to_json(), ensure_ascii=False))
+                else:
+                    stance = t.properties.get("stance", "")
+                    click.echo(f"{t.subject.label}:{_short(t.subject.name)}\t{t.predicate}"
+                               f"{'{' + stance + '}' if stance else ''}\t{t.object.label}:{_short(t.object.name)}")
     if failed:
         sys.exit(1)
 
@@ -236,10 +248,11 @@ def ingest(paths: tuple[str, ...], strict: bool, quiet: bool, **kw: Any) -> None
 
     extractor = _extractor(kw)
     items, jobs, n_files = _inputs(paths, kw)
-    with _open(kw, create=True) as store, progress_for("ingest", quiet, total=n_files) as tick:
+    with _engine(kw, jobs) as engine, _open(kw, create=True) as store, \
+            progress_for("ingest", quiet, total=n_files) as tick:
         report = run_ingest(items, store, extractor, on_error=_report_input_error,
                             on_article=lambda a: tick(), on_duplicate=_report_duplicate, strict=strict,
-                            n_process=jobs)
+                            engine=engine)
     if not quiet:
         r = report.loaded
         click.echo(f"articles: {report.read} read, {r.articles_added} added, {r.articles_unchanged} unchanged, "
@@ -536,18 +549,20 @@ def _ids_in(value: Any) -> set[str]:
 
 
 @main.command()
-@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "csv"]), default=None,
-              help="Write files: GraphML, JSON, or CSV for neo4j-admin import (a folder).")
-@click.option("-o", "--output", type=click.Path(), help="File (graphml, json) or folder (csv) to write.")
+@click.argument("dest", required=False, type=click.Path())
+@click.option("--format", "fmt", type=click.Choice(["graphml", "json", "neo4j-admin"]), default=None,
+              help="Write files: GraphML, JSON, or a folder of CSV files for neo4j-admin database import.")
+@click.option("-o", "--output", type=click.Path(), help="File (graphml, json) or folder (neo4j-admin) to write; "
+              "or give it as DEST.")
 @click.option("--to", "target", type=click.Choice(["neo4j"]), default=None,
               help="Copy the embedded store into Neo4j (the --neo4j-* options say where).")
 @store_options
-def export(fmt: str | None, output: str | None, target: str | None, **kw: Any) -> None:
+def export(dest: str | None, fmt: str | None, output: str | None, target: str | None, **kw: Any) -> None:
     """Export the graph to files, or copy the embedded store into Neo4j.
 
     Example:
 
-        kg export --format csv -o import/     # then: neo4j-admin database import full --nodes=...
+        kg export --format neo4j-admin import/   # then: scripts/neo4j import import/
         kg export --to neo4j --neo4j-password secret
     """
     from kg.errors import UsageError
@@ -563,8 +578,9 @@ def export(fmt: str | None, output: str | None, target: str | None, **kw: Any) -
         click.echo(f"copied {graph.number_of_nodes()} nodes and {graph.number_of_edges()} relationships; "
                    f"new in Neo4j: {result.nodes_added} nodes, {result.relationships_added} relationships")
         return
+    output = output or dest
     if not output:
-        raise UsageError("--format needs -o FILE (or a folder for csv)")
+        raise UsageError("--format needs a FILE (or a folder for neo4j-admin) to write")
     from kg.export import export as write
     with _open(kw) as store:
         written = write(store.to_networkx(), fmt, output)

@@ -36,5 +36,9 @@ class QueryError(KGError):
     """A query that cannot be run as written."""
 
 
+class ExecutorError(KGError):
+    """Extraction workers cannot be reached, or died more often than a shard may be retried."""
+
+
 class UsageError(KGError):
     exit_code = 2

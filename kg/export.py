@@ -1,15 +1,18 @@
-"""Writing the graph out: GraphML, JSON, and CSV files in the header format of `neo4j-admin database import`.
+"""Writing the graph out: GraphML, JSON, and CSV files for `neo4j-admin database import full`.
 
-The CSV export is one file per label (`nodes_<Label>.csv`, header `id:ID,name,...,:LABEL`) and one per
-relationship type (`rels_<TYPE>.csv`, header `:START_ID,:END_ID,:TYPE,...`), with typed property
-columns (`confidence:float`, `start:int`, `hedged:boolean`), for bulk loads of millions of triples:
+The neo4j-admin export is one file per label (`nodes_<Label>.csv`, header `id:ID,name,...,:LABEL`) and
+one per relationship type (`rels_<TYPE>.csv`, header `:START_ID,:END_ID,:TYPE,key,...`), with typed
+property columns (`confidence:float`, `start:int`, `hedged:boolean`), for bulk loads of millions of
+triples (`scripts/neo4j import DIR` runs the import):
 
     neo4j-admin database import full --nodes=nodes_Company.csv ... --relationships=rels_ABOUT.csv ...
+
+Every value is quoted and a missing one is an empty unquoted field, so an empty string stays an empty
+string and a missing property stays missing, as in a `kg load --backend neo4j` of the same triples.
 """
 
 from __future__ import annotations
 
-import csv
 import json
 from collections import defaultdict
 from pathlib import Path
@@ -19,7 +22,7 @@ import networkx as nx
 
 from kg.errors import UsageError
 
-FORMATS = ("graphml", "json", "csv")
+FORMATS = ("graphml", "json", "neo4j-admin")
 
 
 def _label(data: dict) -> str:
@@ -68,7 +71,12 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _row(cells: list[Any]) -> str:
+    return ",".join("" if c is None else '"' + _cell(c).replace('"', '""') + '"' for c in cells) + "\n"
+
+
 def write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
+    """Write the node and relationship files of `neo4j-admin database import full` into `folder`."""
     folder.mkdir(parents=True, exist_ok=True)
     written = []
     by_label: dict[str, list[tuple[str, dict]]] = defaultdict(list)
@@ -79,10 +87,9 @@ def write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         types = {k: _column_type([p.get(k) for _, p in rows]) for k in keys}
         path = folder / f"nodes_{label}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow(["id:ID", "name"] + [f"{k}:{types[k]}" for k in keys] + [":LABEL"])
+            f.write(",".join(["id:ID", "name"] + [f"{k}:{types[k]}" for k in keys] + [":LABEL"]) + "\n")
             for n, p in sorted(rows):
-                w.writerow([n, _cell(p.get("name"))] + [_cell(p.get(k)) for k in keys] + [label])
+                f.write(_row([n, p.get("name")] + [p.get(k) for k in keys] + [label]))
         written.append(path)
     by_type: dict[str, list[tuple[str, str, str, dict]]] = defaultdict(list)
     for u, v, k, d in graph.edges(keys=True, data=True):
@@ -92,16 +99,15 @@ def write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         types = {k: _column_type([p.get(k) for *_, p in rows]) for k in keys}
         path = folder / f"rels_{rel}.csv"
         with path.open("w", newline="", encoding="utf-8") as f:
-            w = csv.writer(f)
-            w.writerow([":START_ID", ":END_ID", ":TYPE", "key"] + [f"{k}:{types[k]}" for k in keys])
+            f.write(",".join([":START_ID", ":END_ID", ":TYPE", "key"] + [f"{k}:{types[k]}" for k in keys]) + "\n")
             for u, v, key, p in sorted(rows, key=lambda r: r[2]):
-                w.writerow([u, v, rel, key] + [_cell(p.get(k)) for k in keys])
+                f.write(_row([u, v, rel, key] + [p.get(k) for k in keys]))
         written.append(path)
     return written
 
 
 def export(graph: nx.MultiDiGraph, fmt: str, output: str | Path) -> list[Path]:
-    """Write the graph as `fmt` to a file (graphml, json) or a folder (csv); returns what was written."""
+    """Write the graph as `fmt` to a file (graphml, json) or a folder (neo4j-admin); returns what was written."""
     out = Path(output)
     if fmt == "graphml":
         write_graphml(graph, out)
@@ -109,8 +115,8 @@ def export(graph: nx.MultiDiGraph, fmt: str, output: str | Path) -> list[Path]:
     if fmt == "json":
         out.write_text(json.dumps(to_json(graph), ensure_ascii=False, indent=1), encoding="utf-8")
         return [out]
-    if fmt == "csv":
+    if fmt == "neo4j-admin":
         if out.exists() and not out.is_dir():
-            raise UsageError(f"{out}: --format csv writes a folder of files; give a folder name")
+            raise UsageError(f"{out}: --format neo4j-admin writes a folder of files; give a folder name")
         return write_admin_csv(graph, out)
     raise UsageError(f"unknown export format {fmt!r}: choose one of {', '.join(FORMATS)}")

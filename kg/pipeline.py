@@ -17,6 +17,7 @@ from kg.schema import Article, Triple
 from kg.store.base import GraphStore, LoadResult, group_by_source
 
 if TYPE_CHECKING:  # spaCy takes half a second to import; kg load does not need it
+    from kg.executors import Engine
     from kg.extract import Extractor
 
 
@@ -39,8 +40,12 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
            on_error: Callable[[InputError], None] | None = None,
            on_article: Callable[[Article], None] | None = None,
            on_duplicate: Callable[[str, str], None] | None = None,
-           strict: bool = False, batch_size: int = 32, n_process: int = 1) -> IngestReport:
-    """Extract and store every article; inputs that failed to read are reported, not fatal."""
+           strict: bool = False, batch_size: int = 32, n_process: int = 1,
+           engine: Engine | None = None) -> IngestReport:
+    """Extract and store every article; inputs that failed to read are reported, not fatal.
+
+    Extraction runs on `engine` (see kg.executors; default: `n_process` local processes); reading,
+    skipping stored articles and writing happen here, in this process."""
     report = IngestReport()
     seen: dict[str, str] = {}
 
@@ -66,8 +71,11 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
             seen[item.id] = item.path or item.url or item.title or item.id
             yield item
 
+    if engine is None:
+        from kg.executors import LocalEngine
+        engine = LocalEngine(n_process)
     index = ClaimIndex.from_store(store)
-    for extraction in extractor.extract_many(fresh(), batch_size=batch_size, n_process=n_process):
+    for extraction in engine.extract(extractor, fresh(), batch_size=batch_size):
         # fresh() skipped stored articles already; add_article checks again inside its transaction
         # (another run may have stored the same article meanwhile). Repeated claims are folded into
         # stored ones (see kg.corroborate).
