@@ -26,10 +26,11 @@ RULES = [
     ("Oracle has not lost ground in databases despite the new entrants.", set()),
     # risk and hedges are losing
     ("Cohere risks becoming a niche vendor for banks.", {("Cohere", "losing")}),
-    # comparisons: X overtook Y
-    ("Perplexity overtook Quora in monthly visits.", {("Perplexity", "gaining"), ("Quora", "losing")}),
-    # the other side of "lost ground to"
-    ("Baidu has lost ground to ByteDance in chatbots.", {("Baidu", "losing"), ("ByteDance", "gaining")}),
+    # comparisons: X overtook Y is a stance on X; Y is the yardstick
+    ("Perplexity overtook Quora in monthly visits.", {("Perplexity", "gaining")}),
+    ("Baidu has lost ground to ByteDance in chatbots.", {("Baidu", "losing")}),
+    # what one side lost, the other won
+    ("Baidu has lost customers to ByteDance this year.", {("Baidu", "losing"), ("ByteDance", "gaining")}),
     # lists share the role of their first member
     ("Cohere, AI21 Labs and Reka AI risk being squeezed out of the market.",
      {("Cohere", "losing"), ("AI21 Labs", "losing"), ("Reka AI", "losing")}),
@@ -44,42 +45,52 @@ RULES = [
     # a partner named in a prepositional phrase does not inherit the subject's stance
     ("Oracle signed a cloud deal with Cohere and gained ground in training capacity.", {("Oracle", "gaining")}),
     # a fronted "for X" frames the clause
-    ("For Intel, the quarter was another setback.", {("Intel", "losing")}),
+    ("For Intel, the quarter meant another loss of market share.", {("Intel", "losing")}),
     # difficulty adjectives turn the verb around
     ("The outage made it harder for Zoom to keep its customers.", {("Zoom", "losing")}),
     ("Cheaper chips make it easier for Lambda to win new customers.", {("Lambda", "gaining")}),
-    # signing deals
-    ("Databricks signed a five-year agreement with a European bank.", {("Databricks", "gaining")}),
+    # deals, funding and launches are no change of standing
+    ("Databricks signed a five-year agreement with a European bank.", set()),
+    ("Mistral AI raised $2 billion at a $14 billion valuation.", set()),
+    # holding a lead is no gain
+    ("Nvidia remains the dominant supplier of training chips.", set()),
+    # an aim, a refusal to comment, an obligation
+    ("Intel is trying to win back hyperscaler customers.", set()),
+    ("Mistral AI declined to comment on the contracts.", set()),
+    ("Samsung has to win back Nvidia's orders.", set()),
     # a preposition is not a cue ("behind Siri"), a phrase is ("fell behind")
     ("Apple runs a custom model behind Siri.", set()),
     # stopping work with someone
     ("Several publishers stopped working with Perplexity after the dispute.", {("Perplexity", "losing")}),
     # acting on someone: chipping away at X, gaining ground on X
     ("Cheap open models are chipping away at Cohere's business.", {("Cohere", "losing")}),
-    ("Mistral AI gained ground on Cohere in Europe.", {("Mistral AI", "gaining"), ("Cohere", "losing")}),
-    # reversing verbs: ending a problem is good news
-    ("Micron ended a long delay in shipping its new memory.", {("Micron", "gaining")}),
+    ("Mistral AI gained ground on Cohere in Europe.", {("Mistral AI", "gaining")}),
+    # reversing verbs: ending a loss is good news
+    ("Micron ended a long decline in its market share.", {("Micron", "gaining")}),
     # a company's report on itself
     ("Oracle said cloud revenue jumped 50 percent.", {("Oracle", "gaining")}),
     # a relative clause speaks when the main clause does not
-    ("Inflection AI, which lost most of its staff to Microsoft, now sells models to call centers.",
+    ("Inflection AI, which lost most of its customers to Microsoft, now sells models to call centers.",
      {("Inflection AI", "losing"), ("Microsoft", "gaining")}),
     # a name that is also a word counts as the subject of its clause
-    ("Runway, the video startup, has lost ground to Pika.", {("Runway", "losing"), ("Pika", "gaining")}),
-    # "shares of X" take the shares' role
-    ("Shares of Snowflake fell 9% after the results.", {("Snowflake", "losing")}),
+    ("Runway, the video startup, has lost ground to Pika.", {("Runway", "losing")}),
+    # share-price moves and bare percentages are no change of standing; market value is
+    ("Shares of Snowflake fell 9% after the results.", set()),
+    ("Oracle fell 3% on Tuesday.", set()),
+    ("Nvidia's market value climbed past $5 trillion.", {("Nvidia", "gaining")}),
+    ("Anthropic's share of enterprise spending rose 8%.", {("Anthropic", "gaining")}),
     # coreference: "the company" is the last company of the paragraph
     ("Runway released a new video model. The company has gained ground with film studios.", {("Runway", "gaining")}),
     # taking share, customers or users from someone
     ("Zoom took share from Cisco in small offices.", {("Zoom", "gaining"), ("Cisco", "losing")}),
     ("Databricks has been winning customers from Snowflake all year.", {("Databricks", "gaining"), ("Snowflake", "losing")}),
-    # "trail X" puts X ahead
-    ("Baidu now trails Tencent in chatbot downloads.", {("Baidu", "losing"), ("Tencent", "gaining")}),
+    # "trail X" is a stance on the one who trails
+    ("Baidu now trails Tencent in chatbot downloads.", {("Baidu", "losing")}),
     # staff cuts lose; cutting other things is not a stance
     ("Cohere cut a tenth of its staff in March.", {("Cohere", "losing")}),
     ("Cohere cut its prices for older models in March.", set()),
     # "has yet to", delays, sales
-    ("Graphcore has yet to land a second large customer.", {("Graphcore", "losing")}),
+    ("Graphcore has yet to win a second large customer.", {("Graphcore", "losing")}),
     ("Intel pushed back the launch of its next server chip.", {("Intel", "losing")}),
     ("Inflection AI is looking for a buyer.", {("Inflection AI", "losing")}),
     # growth "up from"
@@ -89,16 +100,16 @@ RULES = [
     # a denied clause and a supposed one assert nothing
     ("It would be wrong to conclude that Microsoft is losing out.", set()),
     ("Claims that Nvidia is losing its grip are overblown.", set()),
-    ("Investors will punish CoreWeave if Microsoft slows its spending.", {("CoreWeave", "losing")}),
-    # a common word that is a name stands as one before the company's shares
-    ("Oracle shares jumped 9% after the forecast.", {("Oracle", "gaining")}),
+    ("CoreWeave could lose customers if Microsoft slows its spending.", set()),
+    # a common word that is a name stands as one before the company's shares (a price move)
+    ("Oracle shares jumped 9% after the forecast.", set()),
     # business flowing to someone; hiring people away from someone
     ("Much of that spending is going to Nebius and Lambda.", {("Nebius", "gaining"), ("Lambda", "gaining")}),
-    ("Nvidia has been hiring engineers away from Intel.", {("Nvidia", "gaining"), ("Intel", "losing")}),
+    ("Nvidia has been winning customers away from Intel.", {("Nvidia", "gaining"), ("Intel", "losing")}),
     # a participle clause speaks for the main subject
     ("Mistral AI took a different path, raising new money and winning contracts with banks.", {("Mistral AI", "gaining")}),
-    # results short of expectations
-    ("Oracle's cloud revenue grew 20%, short of what analysts expected.", {("Oracle", "losing")}),
+    # results short of expectations are a revenue figure, not lost ground
+    ("Oracle's cloud revenue grew 20%, short of what analysts expected.", set()),
 ]
 
 
@@ -145,8 +156,8 @@ def test_we_and_the_company_in_a_speakers_words_are_the_speakers_company(extract
 
 
 def test_the_speakers_own_phrase_is_not_an_antecedent(extractor):
-    text = ("Graphcore reported weak orders. Analysts at Gartner said the chip designer was losing "
-            "customers to Groq.")
+    text = ("Graphcore lost two large customers. Analysts at Gartner said the chip startup was losing "
+            "more customers to Groq.")
     assert stances(extractor, text) >= {("Graphcore", "losing"), ("Groq", "gaining")}
     assert ("Gartner", "losing") not in stances(extractor, text)
 
@@ -222,7 +233,7 @@ def test_public_bodies_are_not_companies(extractor):
 
 def test_the_source_of_according_to_and_its_employer_are_not_targets(extractor):
     text = "According to Maya Chen, an analyst at Bluefin Research, Google has overtaken Microsoft in AI revenue."
-    assert stances(extractor, text) == {("Google", "gaining"), ("Microsoft", "losing")}
+    assert stances(extractor, text) == {("Google", "gaining"), ("Microsoft", "neutral")}
     assert claimants(extractor, text) == {("Person", "Maya Chen")}
 
 
@@ -260,11 +271,11 @@ def test_a_labelled_line_outside_an_interview_has_no_speaker(extractor):
 
 def test_a_company_speaking_of_itself(extractor):
     text = ("Micron said it had sold out its memory output for next year, extending its lead over Samsung.\n"
-            "OpenAI's annual revenue passed $20 billion, the company told investors.")
+            "OpenAI's paying users doubled this year, the company told investors.")
     ex = extractor.extract(Article(text=text))
     about = {(t.subject.props["claimant"], t.object.name, t.properties["stance"])
              for t in ex.triples if t.predicate == "ABOUT"}
-    assert about == {("Micron", "Micron", "gaining"), ("Micron", "Samsung", "losing"), ("OpenAI", "OpenAI", "gaining")}
+    assert about == {("Micron", "Micron", "gaining"), ("Micron", "Samsung", "neutral"), ("OpenAI", "OpenAI", "gaining")}
 
 
 def test_a_dateline_is_not_a_company(extractor):

@@ -56,6 +56,8 @@ class ClaimBuilder:
         self.stance = stance
         self.claim_kinds = cues.claim_kinds
         self.hedge_words = cues.hedges
+        self.non_target_kinds = cues.non_target_kinds
+        self.source_nouns = cues.source_nouns - {"firm"}
 
     def entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: ArticleTriples,
                        ctx: ArticleContext) -> None:
@@ -86,6 +88,8 @@ class ClaimBuilder:
         for m in targets:
             if content is not None and m.root.i not in content:
                 continue  # the speaker's own phrase ("Martin Casado of a16z") is not what is claimed
+            if not self.can_be_target(m):
+                continue
             st = self.stance.stance_of(m.root)
             if st.stance == NEUTRAL and speaker is None:
                 continue
@@ -136,6 +140,15 @@ class ClaimBuilder:
                 if m.label == COMPANY and st.stance in (GAINING, LOSING):
                     rel = FAVORS if st.stance == GAINING else THREATENS
                     b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
+
+    def can_be_target(self, m: Mention) -> bool:
+        """Outlets, analyst and data firms and banks speak about companies; a stance is never about them.
+        Unknown firms count as such when the text introduces them so ("research firm X", "analysts at X")."""
+        entry = self.gazetteer.get(m.id)
+        if entry is not None and entry.kind in self.non_target_kinds:
+            return False
+        near = [m.root.head, *m.root.children] if m.root.head.i != m.root.i else list(m.root.children)
+        return not any(t.lower_ in self.source_nouns and t.i not in {x.i for x in m.span} for t in near)
 
     def kind(self, sent: Span) -> str | None:
         """The claim's kind ("market position", "funding or valuation", ...): the first whose words occur."""

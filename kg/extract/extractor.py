@@ -139,8 +139,8 @@ class Extractor:
             # In what a person says, "we" and "the company" are the speaker's company.
             own = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
                    if speaker is not None and speaker.label == PERSON else None)
-            if speaker is not None and speaker.label == COMPANY:
-                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..."
+            if speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker):
+                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,

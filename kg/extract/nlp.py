@@ -50,6 +50,8 @@ def load_pipeline(gazetteer: Gazetteer, model: str | None = None) -> Language:
             continue
         for form in entry.surface_forms():
             patterns.append({"label": label, "pattern": form, "id": entry.id})
+            if form.startswith("the "):  # "the search giant" also opens a sentence
+                patterns.append({"label": label, "pattern": "T" + form[1:], "id": entry.id})
     # Possessives need no patterns of their own: "Nvidia's" is tokenised "Nvidia" + "'s".
     ruler.add_patterns(patterns)
     return nlp

@@ -52,12 +52,11 @@ class Polarity:
         self.hedges = cues.hedges
         self.carrier_verbs = cues.carrier_verbs   # take their polarity from their object
         self.reversing_verbs = cues.reversing_verbs  # "ended a delay", "overcame doubts"
-        self.deal_nouns = cues.deal_nouns
-        self.deal_verbs = cues.deal_verbs
         self.difficulty = cues.difficulty_adjectives
         self.workforce = cues.workforce_nouns
         self.trimming_verbs = cues.trimming_verbs  # polar only with a workforce object
-        self.money_words = cues.money_words
+        self.attempt_verbs = cues.attempt_verbs
+        self.refusal_verbs = cues.refusal_verbs
 
     def word_polarity(self, tok: Token) -> int:
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
@@ -100,11 +99,22 @@ class Polarity:
         return sorted(out, key=lambda t: t.i)
 
     def predicate_polarity(self, verb: Token, skip: Token | None = None, depth: int = 0) -> Stance:
+        lemma = verb.lemma_.lower()
+        inner = self.infinitive(verb)
+        if inner is not None and lemma in self.attempt_verbs and not any(c.lower_ == "yet" for c in verb.children):
+            # "is trying to win customers", "has to win back sockets", "is racing to catch up": an aim, not a gain
+            return Stance(NEUTRAL, hedged=True)
+        if inner is not None and lemma in self.refusal_verbs:
+            # "declined to comment" says nothing; "refused to renew the contract" turns the renewal around
+            sub = self.predicate_polarity(inner, depth=depth + 1) if depth < 3 else NONE
+            if sub.stance == NEUTRAL:
+                return NONE
+            return Stance(LOSING if sub.stance == GAINING else GAINING, f"{verb.lemma_} {sub.cue}", False,
+                          self.hedged(verb), sub.strength)
         toks = self.predicate_tokens(verb, skip)
         text = " ".join(t.text for t in toks)
         pol, cue = self.phrase_polarity(text)
         strength = 1.0 if pol else 0.0
-        lemma = verb.lemma_.lower()
         if not pol:
             if lemma in self.negating_verbs:
                 inner = self.xcomp(verb)
@@ -121,14 +131,9 @@ class Polarity:
             elif lemma in self.reversing_verbs:
                 obj_pol, cue = self.object_polarity(verb, toks)
                 pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
-            elif lemma in self.deal_verbs and any(t.lemma_.lower() in self.deal_nouns for t in toks
-                                                  if t.dep_ in ("dobj", "pobj", "xcomp")):
-                pol, cue, strength = 1, verb.text, 0.8  # "signed a multi-year agreement"
             elif lemma in self.carrier_verbs or verb.pos_ not in ("VERB", "AUX"):
                 pol, cue = self.object_polarity(verb, toks)
                 strength = 0.8 if pol else 0.0
-                if not pol and lemma == "raise" and any(t.lower_ in self.money_words for t in toks):
-                    pol, cue, strength = 1, "raise", 1.0
             else:
                 pol = self.word_polarity(verb)
                 cue, strength = (verb.text, 1.0) if pol else (None, 0.0)
@@ -173,6 +178,12 @@ class Polarity:
             if pol:
                 return pol, tok.text
         return 0, None
+
+    @staticmethod
+    def infinitive(verb: Token) -> Token | None:
+        """The verb of a "to"-infinitive complement ("declined [to comment]", "is trying [to win]")."""
+        return next((c for c in verb.children if c.dep_ == "xcomp" and c.pos_ in ("VERB", "AUX")
+                     and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children)), None)
 
     @staticmethod
     def xcomp(verb: Token) -> Token | None:

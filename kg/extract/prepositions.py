@@ -77,9 +77,8 @@ class PrepositionRules:
         if word in ("at", "into", "on") and governor.pos_ == "VERB":
             if governor.lemma_.lower() in self.object_loses:
                 return self.p.maybe_negated(governor, LOSING, governor.text)
-            st = self.p.predicate_polarity(governor)
-            if st.stance == GAINING and word == "on":
-                return Stance(LOSING, st.cue, st.negated, st.hedged, 0.7)
+            if word == "on" and self.p.predicate_polarity(governor).stance == GAINING:
+                return NONE  # "gained ground on X", "closing the gap on X": X is the yardstick
         return None
 
     def _as_list_noun(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
@@ -120,21 +119,21 @@ class PrepositionRules:
             pol = self.p.word_polarity(subj)
             return self.p.maybe_negated(governor, GAINING if pol > 0 else LOSING, subj.text)
         obj = next((c for c in governor.children if c.dep_ == "dobj"), None)
-        if obj is not None and word in self.direct | self.inverting and self.p.word_polarity(obj):
-            # "add pressure on X", "pose challenges for X", "hold an edge over X"
-            pol = self.p.word_polarity(obj) * (-1 if word in self.inverting else 1)
+        if obj is not None and word in self.direct and self.p.word_polarity(obj):
+            # "add pressure on X", "pose challenges for X" ("hold an edge over X" compares only)
+            pol = self.p.word_polarity(obj)
             return self.p.maybe_negated(governor, GAINING if pol > 0 else LOSING, obj.text)
         verb_stance = self.p.predicate_polarity(governor)
-        if word in ("to", "behind", "against") and verb_stance.stance == LOSING and verb_stance.cue:
+        if word == "to" and verb_stance.stance == LOSING and verb_stance.cue and any(
+                c.dep_ == "dobj" and any(t.lemma_.lower() in self.contested - {"ground"} for t in c.subtree)
+                for c in governor.children):
+            # "lost customers to X": what one side lost the other won ("lost ground to X" compares only)
             return Stance(GAINING, verb_stance.cue, verb_stance.negated, verb_stance.hedged, 0.8)
         if word == "from" and governor.lemma_.lower() in self.leaving_verbs:
             return Stance(LOSING, governor.text, False, self.p.hedged(governor), 0.8)
         if word == "to" and governor.lemma_.lower() in self.joining_verbs:
             return Stance(GAINING, governor.text, False, self.p.hedged(governor), 0.8)
-        if word in ("over", "than") and verb_stance.stance != NEUTRAL:
-            flipped = LOSING if verb_stance.stance == GAINING else GAINING
-            return Stance(flipped, verb_stance.cue, verb_stance.negated, verb_stance.hedged, 0.7)
-        return NONE
+        return NONE  # "fell behind X", "gained share against X", "grew faster than X": X is the yardstick
 
     def _noun_governor(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
         """"an advantage over X" loses X, "pressure on X" loses X; "shares of Nvidia rallied" takes the
@@ -142,9 +141,9 @@ class PrepositionRules:
         if governor.pos_ not in ("NOUN", "PROPN", "ADJ", "ADV"):
             return None
         pol = self.p.word_polarity(governor)
-        if pol and (word in self.inverting or word in self.direct):
-            if word in self.inverting:
-                pol = -pol
+        if pol and word in self.inverting:
+            return NONE  # "a lead over X", "an advantage against X": X is the yardstick
+        if pol and word in self.direct:
             clause = self.p.clause_verb(governor)
             negated = clause is not None and self.p.negated(clause)
             hedged = clause is not None and self.p.hedged(clause)

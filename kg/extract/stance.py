@@ -40,6 +40,10 @@ class StanceRules:
         self.reporting_verbs = cues.attribution_verbs
         self.denials = cues.denial_words
         self.supposing = cues.supposing_marks
+        self.comparison_verbs = cues.comparison_verbs
+        self.stock_nouns = cues.stock_nouns
+        self.price_verbs = cues.price_verbs
+        self.measured = cues.measured_nouns
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -50,9 +54,45 @@ class StanceRules:
             frame = self._frame(root)
             if frame == "denied":
                 return Stance(NEUTRAL, st.cue, True, st.hedged, st.strength)
-            if frame == "supposed":
+            if frame == "supposed" or self._conditional(root):
                 return Stance(NEUTRAL, st.cue, False, True, st.strength)
+            if self._price_move(root):
+                return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
         return st
+
+    @staticmethod
+    def _governing_verb(root: Token) -> Token | None:
+        return next((t for t in root.ancestors if t.pos_ in ("VERB", "AUX")), None)
+
+    def _conditional(self, root: Token) -> bool:
+        """"AMD could be a big winner if its chips ramp on time": the mention's clause holds only on a condition."""
+        verb = self._governing_verb(root)
+        while verb is not None:
+            if any(c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in self.supposing for m in c.children)
+                   for c in verb.children):
+                return True
+            verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
+        return False
+
+    def _price_move(self, root: Token) -> bool:
+        """A move of the share price ("Samsung shares rose 0.3%", "Oracle fell 3%") or of a percentage with
+        nothing contested ("AWS grew 17.5%"): not a change of standing."""
+        verb = self._governing_verb(root)
+        if verb is None:
+            return False
+        subj = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subj is None or root.i not in {t.i for t in subj.subtree}:
+            return False
+        if any(t.lower_ in self.stock_nouns for t in subj.subtree):
+            return True
+        if verb.lemma_.lower() not in self.price_verbs:
+            return False
+        predicate = [t for c in verb.children if c.i != subj.i and c.dep_ not in ("conj", "cc", "advcl", "ccomp")
+                     for t in c.subtree]
+        percent = any(t.text == "%" or t.lower_ in ("percent", "pct") for t in predicate)
+        measured = any(t.lemma_.lower() in self.measured for t in predicate) or subj.i != root.i and any(
+            t.lemma_.lower() in self.measured for t in subj.subtree)
+        return percent and not measured
 
     def _frame(self, root: Token) -> str | None:
         """"denied" when the mention's clause is the complement of a denial ("it is wrong to say that X
@@ -109,6 +149,8 @@ class StanceRules:
         lemma = tok.lemma_.lower()
         if tok.tag_ not in ("VBZ", "VBP", "VBD", "NNS", "NN", "VB"):
             return None
+        if tok.pos_ in ("VERB", "AUX") and self.p.infinitive(tok) is not None:
+            return None  # a real verb with its own complement ("declined to comment"): its predicate has spoken
         pol = 1 if lemma in self.p.gain_verbs else -1 if lemma in self.p.lose_verbs else 0
         if not pol:
             return None
@@ -196,6 +238,8 @@ class StanceRules:
                 return self.p.predicate_polarity(head, skip=anchor)
             if dep in OBJECT_DEPS:
                 lemma = head.lemma_.lower()
+                if lemma in self.comparison_verbs:
+                    return NONE  # "X overtook Y", "X trails Y": a stance on X; Y is only the yardstick
                 if lemma in self.object_loses:
                     return self.p.maybe_negated(head, LOSING, head.text)
                 if lemma in self.object_gains:
