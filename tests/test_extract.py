@@ -299,3 +299,52 @@ def test_cue_lists_are_typed_and_an_unknown_or_missing_list_is_an_error() -> Non
         Cues.from_dict({**data, "gain_verb": ["win"]}, "cues.json")
     with pytest.raises(InputError, match="missing cue list 'flow_verbs'"):
         Cues.from_dict({k: v for k, v in data.items() if k != "flow_verbs"}, "cues.json")
+
+
+ATTRIBUTION = [
+    # an unnamed source relayed by an outlet
+    ("People familiar with the plans told Bloomberg that Cohere has lost two large banks as customers.", "Bloomberg"),
+    # "as per X", like "according to X"
+    ("As per Sensor Tower, Perplexity gained users in India last quarter.", "Sensor Tower"),
+    # a reporting verb beyond "say"
+    ("Data from Similarweb shows that Grok gained traffic in March.", "Similarweb"),
+]
+
+
+@pytest.mark.parametrize("text,speaker", ATTRIBUTION)
+def test_attribution_names_the_party_that_speaks(extractor, text, speaker):
+    assert {name for _, name in claimants(extractor, text)} == {speaker}
+
+
+def claimant_of(extractor, text: str, company: str) -> set[str]:
+    ex = extractor.extract(Article(text=text))
+    return {t.subject.props["claimant"] for t in ex.triples
+            if t.predicate == "ABOUT" and t.object.name == company and t.properties["stance"] != "neutral"}
+
+
+def test_the_note_the_analysts_and_they_mean_the_firm_named_before(extractor):
+    text = ("Azure is winning AI workloads, Morgan Stanley said in a note on Monday.\n"
+            "Oracle is also gaining share, the note said.\n"
+            "They said CoreWeave has lost a large customer.")
+    assert claimant_of(extractor, text, "Oracle") == {"Morgan Stanley"}
+    assert claimant_of(extractor, text, "CoreWeave") == {"Morgan Stanley"}
+
+
+def test_a_paragraphs_source_speaks_its_other_sentences(extractor):
+    text = "Canalys said cloud spending rose 21%. Oracle gained share in AI compute over the quarter."
+    assert claimant_of(extractor, text, "Oracle") == {"Canalys"}
+
+
+def test_the_items_of_a_list_speak_for_whoever_introduced_it(extractor):
+    text = ("Key findings from the Counterpoint Research report:\n"
+            "- Samsung gained share in Europe.\n- Xiaomi lost share in India.")
+    assert claimant_of(extractor, text, "Samsung") == {"Counterpoint Research"}
+    assert claimant_of(extractor, text, "Xiaomi") == {"Counterpoint Research"}
+
+
+def test_answers_in_a_q_and_a_are_the_interviewees(extractor):
+    text = ("Interview: Lena Okafor of Brightwater Chips on inference\n"
+            "We spoke to Lena Okafor about her company's first year.\n"
+            "Where are you winning?\n"
+            "Nvidia is losing inference workloads at the margin, and we are gaining customers every month.")
+    assert claimant_of(extractor, text, "Nvidia") == {"Lena Okafor"}

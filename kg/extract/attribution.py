@@ -33,13 +33,18 @@ class AttributionRules:
     def __init__(self, cues: Cues) -> None:
         self.verbs = cues.attribution_verbs
         self.company_nouns = cues.company_nouns
+        self.report_nouns = cues.report_nouns - cues.company_nouns
+        self.person_nouns = cues.person_source_nouns
+        self.unnamed = cues.unnamed_source_nouns
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
-             last_company: Mention | None) -> Attribution | None:
+             last_company: Mention | None, last_source: Mention | None = None) -> Attribution | None:
+        """Who the sentence says is speaking, and the tokens of what they say. `last_source` is the
+        article's last named speaker: what "the note said", "the analysts wrote" or "they said" refer to."""
         by_token = {t.i: m for m in mentions for t in m.span}
-        # "according to X"
+        # "according to X", "as per X"
         for tok in sent:
-            if tok.lower_ == "according" and tok.i + 1 < sent.end and sent.doc[tok.i + 1].lower_ == "to":
+            if tok.i + 1 < sent.end and (tok.lower_, sent.doc[tok.i + 1].lower_) in (("according", "to"), ("as", "per")):
                 for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 8)]:
                     m = by_token.get(t.i)
                     if m is not None and m.label in (PERSON, COMPANY):
@@ -53,7 +58,11 @@ class AttributionRules:
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None:
                 continue
-            speaker = self._speaker(subj, by_token, last_person, last_company)
+            speaker = self._speaker(subj, by_token, last_person, last_company, last_source)
+            if speaker is None and tok.lemma_.lower() == "tell" and subj.lemma_.lower() in self.unnamed:
+                # "people familiar with the matter told Reuters": the outlet relays them
+                speaker = next((by_token[c.i] for c in tok.children if c.dep_ in ("dative", "dobj")
+                                and c.i in by_token and by_token[c.i].label == COMPANY), None)
             if speaker is None:
                 continue
             # The content is the sentence less the speaker's phrase and the reporting verb; the
@@ -64,7 +73,7 @@ class AttributionRules:
         return None
 
     def _speaker(self, subj: Token, by_token: dict[int, Mention], last_person: Mention | None,
-                 last_company: Mention | None) -> Mention | None:
+                 last_company: Mention | None, last_source: Mention | None = None) -> Mention | None:
         for t in subj.subtree:
             m = by_token.get(t.i)
             if m is not None and m.label in (PERSON, COMPANY):
@@ -76,6 +85,15 @@ class AttributionRules:
             return last_person
         if low in PRONOUNS_COMPANY and last_company is not None and low == "it":
             return last_company
+        definite = any(c.lower_ in ("the", "this", "that", "its", "their") for c in subj.children)
+        lemma = subj.lemma_.lower()
+        org_source = last_source if last_source is None or last_source.label == COMPANY else None
+        if definite and lemma in self.person_nouns and subj.tag_ != "NNS" and last_person is not None:
+            return last_person  # "the analyst added", "the CEO said": the person named before
+        if definite and (lemma in self.report_nouns or lemma in self.person_nouns) and org_source is not None:
+            return org_source  # "the note said", "the bank flagged", "the analysts wrote": the firm named before
+        if low == "they" and org_source is not None:
+            return org_source  # "they said", of the analysts of the firm named before
         if low in self.company_nouns and any(c.lower_ == "the" for c in subj.children):
             # "..., the company told investors": the company named before it
             return company_before(list(by_token.values()), subj.i) or last_company

@@ -82,7 +82,9 @@ class ClaimBuilder:
             b.add(b.source, MENTIONS, b.node(TREND, t.name), ev, {}, 0.8)
 
     def claim(self, sent: Span, ev: Evidence, targets: list[Mention], trends: list, speaker: Mention | None,
-              content: set[int] | None, b: ArticleTriples, verb: Token | None = None) -> None:
+              content: set[int] | None, b: ArticleTriples, verb: Token | None = None, said: bool = True) -> None:
+        """The sentence's claim, if it makes one: a stance on a target, or anything a speaker the sentence
+        names says (`said`; a speaker carried over from the paragraph only claims stances)."""
         stances: list[tuple[Mention, Stance]] = []
         seen: set[tuple[str, str]] = set()
         for m in targets:
@@ -91,7 +93,7 @@ class ClaimBuilder:
             if not self.can_be_target(m):
                 continue
             st = self.stance.stance_of(m.root)
-            if st.stance == NEUTRAL and speaker is None:
+            if st.stance == NEUTRAL and (speaker is None or not said):
                 continue
             key = (m.id, st.stance)
             if key in seen:
@@ -106,7 +108,7 @@ class ClaimBuilder:
                 st = self.stance.p.predicate_polarity(reported)
                 if st.stance != NEUTRAL:
                     stances.append((speaker, st))
-        if speaker is None and not any(st.stance != NEUTRAL for _, st in stances):
+        if (speaker is None or not said) and not any(st.stance != NEUTRAL for _, st in stances):
             return  # the article's own sentence with no stance on anyone is not a claim
         hedged = any(st.hedged for _, st in stances) or any(t.lemma_.lower() in self.hedge_words
                                                               and t.dep_ in ("aux", "advmod") for t in sent)

@@ -9,6 +9,7 @@ person and list of companies named (what "it", "he" and "they" mean), and the la
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Span
@@ -24,6 +25,20 @@ class ArticleContext:
     last_company: Mention | None = None
     affiliations: dict[str, Mention] = field(default_factory=dict)
     interview: bool = False  # a "Q: ..." turn has been seen
+    last_source: Mention | None = None  # the last named speaker: who "the note said" or "they said" means
+    list_source: Mention | None = None  # the source of a paragraph that introduces a list ("Key findings:")
+    people: Counter = field(default_factory=Counter)  # person id -> mentions outside bylines
+    persons: dict[str, Mention] = field(default_factory=dict)
+    interviewee: Mention | None = None  # in a Q&A, who answers the questions
+
+    def count_people(self, mentions: list[Mention]) -> None:
+        for m in mentions:
+            if m.label == PERSON:
+                self.people[m.id] += 1
+                self.persons.setdefault(m.id, m)
+
+    def most_mentioned_person(self) -> Mention | None:
+        return self.persons[self.people.most_common(1)[0][0]] if self.people else None
 
 
 @dataclass
@@ -34,6 +49,7 @@ class ParagraphState:
     last_person: Mention | None = None
     last_group: list[Mention] = field(default_factory=list)
     last_speaker: Mention | None = None
+    source: Mention | None = None  # the paragraph's named speaker: its other sentences are theirs too
 
     def remember(self, sent: Span, in_sent: list[Mention], speaker: Mention | None) -> None:
         """Update after a sentence: its last person, its subject company (else its first), its list of

@@ -29,7 +29,7 @@ from kg.extract.context import ArticleContext, ParagraphState, inside_quote
 from kg.extract.coreference import Coreference
 from kg.extract.interview import Interviews
 from kg.extract.lexicon import Cues, Gazetteer
-from kg.extract.mentions import MentionFinder
+from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.structure import Block, split_blocks
@@ -118,6 +118,7 @@ class Extractor:
         trend_mentions = self.trends.find(doc)
         paragraph = ParagraphState()
         turn = self.interviews.turn(block.text, doc, block.heading, mentions, ctx)
+        default_speaker = self._default_speaker(block, mentions, ctx)
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
@@ -127,12 +128,27 @@ class Extractor:
             if block.heading:
                 continue
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
-            attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company)
+            attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
+                                                ctx.last_source)
             speaker = attribution.speaker if attribution else None
             if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
                 speaker = paragraph.last_speaker
             if attribution is None and turn.speaker is not None:
                 speaker = turn.speaker
+            said = speaker is not None  # the sentence itself names who speaks
+            if speaker is None:
+                # a paragraph's source speaks its other sentences; a list speaks for whoever introduced
+                # it; an interview's answers are the interviewee's
+                speaker = paragraph.source or default_speaker
+            if attribution is not None and attribution.speaker is not None:
+                paragraph.source = attribution.speaker
+                # "the note said" later means the firm: a person's firm when the text says it
+                firm = (attribution.speaker if attribution.speaker.label == COMPANY else
+                        speaker_company(attribution.speaker, mentions, ctx.affiliations, self.gazetteer))
+                if firm is not None and not self.claims.can_be_target(firm):
+                    ctx.last_source = firm
+                elif attribution.speaker.label == COMPANY:
+                    ctx.last_source = attribution.speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
@@ -147,7 +163,26 @@ class Extractor:
                 speaker.label == COMPANY if speaker is not None else False)
             if not turn.asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
                 self.claims.claim(sent, ev, targets, trends_here, speaker, content, b,
-                                  attribution.verb if attribution else None)
+                                  attribution.verb if attribution else None, said)
             paragraph.remember(sent, in_sent, speaker)
         if not block.heading and paragraph.last_company is not None:
             ctx.last_company = paragraph.last_company
+        if not block.heading and not block.bullet:
+            # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
+            named_source = next((m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)), None)
+            ctx.list_source = (paragraph.source or named_source) if block.text.rstrip().endswith(":") else None
+
+    @staticmethod
+    def _default_speaker(block: Block, mentions: list[Mention], ctx: ArticleContext) -> Mention | None:
+        """Who speaks a body paragraph that names no speaker: the source that introduced a list, for its
+        items; in a Q&A (paragraphs that ask, each followed by an answer), the person most mentioned."""
+        if block.heading:
+            return None
+        if not (block.text.startswith("By ") and len(block.text.split()) <= 8):  # a byline names the author
+            ctx.count_people(mentions)
+        if block.bullet:
+            return ctx.list_source
+        if block.text.rstrip().endswith("?"):
+            ctx.interviewee = ctx.interviewee or ctx.most_mentioned_person()
+            return None
+        return ctx.interviewee

@@ -160,6 +160,9 @@ class Cues:
     non_target_kinds: frozenset[str]
     source_nouns: frozenset[str]
     comparison_verbs: frozenset[str]
+    report_nouns: frozenset[str]
+    person_source_nouns: frozenset[str]
+    unnamed_source_nouns: frozenset[str]
 
     @classmethod
     def load(cls) -> "Cues":

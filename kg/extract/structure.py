@@ -17,6 +17,7 @@ class Block:
     text: str
     start: int
     heading: bool
+    bullet: bool = False  # an item of a bulleted or numbered list
 
 
 MAX_BLOCK = 20_000  # characters; longer lines are cut at sentence ends, so that memory stays bounded
@@ -47,7 +48,7 @@ def split_blocks(text: str) -> list[Block]:
             stripped = stripped[bullet.end():]
         start = m.start() + lead
         if len(stripped) <= MAX_BLOCK:
-            blocks.append(Block(stripped, start, not bullet and is_heading(stripped)))
+            blocks.append(Block(stripped, start, not bullet and is_heading(stripped), bullet is not None))
             continue
         for offset, piece in _pieces(stripped):
             blocks.append(Block(piece, start + offset, False))
