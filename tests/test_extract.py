@@ -181,9 +181,10 @@ def test_unknown_organisation_is_kept_under_its_own_name(extractor):
     assert "Zephyrine Robotics" in names
 
 
-def test_headings_give_no_claims(extractor):
-    ex = extractor.extract(Article(text="Intel loses ground\nThe chip maker reported results on Tuesday."))
+def test_section_headings_give_no_claims_but_the_headline_does(extractor):
+    ex = extractor.extract(Article(text="Results day\nIntel loses ground\nThe chip maker reported results on Tuesday."))
     assert not [t for t in ex.triples if t.predicate == "REPORTS"]
+    assert stances(extractor, "Intel loses ground\nThe chip maker reported results on Tuesday.") == {("Intel", "losing")}
 
 
 def test_trends_known_and_new(extractor):
@@ -348,3 +349,35 @@ def test_answers_in_a_q_and_a_are_the_interviewees(extractor):
             "Where are you winning?\n"
             "Nvidia is losing inference workloads at the margin, and we are gaining customers every month.")
     assert claimant_of(extractor, text, "Nvidia") == {"Lena Okafor"}
+
+
+REAL_NEWS_RULES = [
+    # winning things rivals compete for
+    ("Palantir has been adding commercial customers at a rapid clip.", {("Palantir", "gaining")}),
+    ("Broadcom has been taking a bigger slice of AI accelerator spending.", {("Broadcom", "gaining")}),
+    # market value is standing; a level of share ("to 7%") is not a bare percentage
+    ("Intel's shares have nearly doubled since August, adding $80 billion to its market value.", {("Intel", "gaining")}),
+    ("Samsung's foundry business slipped to about 7% of the market.", {("Samsung", "losing")}),
+    # a share that moved by points; share gained against a rival
+    ("AMD held 27% of server CPU shipments, up four percentage points from a year earlier.", {("AMD", "gaining")}),
+    ("Oracle has gained share against Amazon Web Services in renting out GPUs.", {("Oracle", "gaining"), ("Amazon", "losing")}),
+    # eating into a rival's lead gains; regaining ground gains; burning cash loses
+    ("Anysphere is eating into Microsoft's lead in coding tools.", {("Anysphere", "gaining"), ("Microsoft", "losing")}),
+    ("Intel regained ground with its Lunar Lake processors.", {("Intel", "gaining")}),
+    ("Oracle's free cash flow turned negative in the quarter.", {("Oracle", "losing")}),
+]
+
+
+@pytest.mark.parametrize("text,expected", REAL_NEWS_RULES)
+def test_real_news_rules(extractor, text, expected):
+    assert stances(extractor, text) == expected
+
+
+def test_a_line_labelled_with_a_company_speaks_of_it(extractor):
+    text = "Chatbot traffic in January\nPerplexity: 1.9%, down from a peak of 2.4%\nMistral AI: 3.1%, up from 1.6%"
+    assert stances(extractor, text) == {("Perplexity", "losing"), ("Mistral AI", "gaining")}
+
+
+def test_the_headline_asserts_and_credits_its_source(extractor):
+    text = "Apple overtakes Samsung in AI smartphones: Counterpoint\nThe market grew in the quarter."
+    assert claimant_of(extractor, text, "Apple") == {"Counterpoint Research"}

@@ -58,6 +58,8 @@ class AttributionRules:
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
             if subj is None:
                 continue
+            if any(c.dep_ == "dobj" for c in tok.children) and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
+                continue  # "adding customers", "shows strength": the verb has a thing for its object, not a statement
             speaker = self._speaker(subj, by_token, last_person, last_company, last_source)
             if speaker is None and tok.lemma_.lower() == "tell" and subj.lemma_.lower() in self.unnamed:
                 # "people familiar with the matter told Reuters": the outlet relays them

@@ -16,6 +16,7 @@ from kg.extract.lexicon import Cues, Gazetteer
 from kg.extract.mentions import Mention
 from kg.extract.polarity import Stance
 from kg.extract.stance import StanceRules
+from kg.extract.stance_filter import Candidate, StanceFilter, candidate_features
 from kg.extract.timing import event_time
 from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, FAVORS, GAINING, LOSING, MADE_BY,
                        MENTIONS, NEUTRAL, PERSON, PRODUCT, REPORTS, STANCE_SCORE, THREATENS, TREND, Evidence, Node,
@@ -25,9 +26,11 @@ from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, F
 class ArticleTriples:
     """Collects an article's triples, keeping one node object per id."""
 
-    def __init__(self, source: Node, triples: list[Triple], min_confidence: float) -> None:
+    def __init__(self, source: Node, triples: list[Triple], min_confidence: float,
+                 candidates: list[Candidate] | None = None) -> None:
         self.source = source
         self.triples = triples
+        self.candidates = candidates  # when a list: every stance the rules proposed, with its features
         self.nodes: dict[str, Node] = {source.id: source}
         self.min_confidence = min_confidence
         self._seen: set[tuple[str, str, str]] = set()
@@ -51,9 +54,11 @@ class ArticleTriples:
 
 
 class ClaimBuilder:
-    def __init__(self, gazetteer: Gazetteer, cues: Cues, stance: StanceRules) -> None:
+    def __init__(self, gazetteer: Gazetteer, cues: Cues, stance: StanceRules,
+                 stance_filter: StanceFilter | None = None) -> None:
         self.gazetteer = gazetteer
         self.stance = stance
+        self.filter = stance_filter
         self.claim_kinds = cues.claim_kinds
         self.hedge_words = cues.hedges
         self.non_target_kinds = cues.non_target_kinds
@@ -82,17 +87,26 @@ class ClaimBuilder:
             b.add(b.source, MENTIONS, b.node(TREND, t.name), ev, {}, 0.8)
 
     def claim(self, sent: Span, ev: Evidence, targets: list[Mention], trends: list, speaker: Mention | None,
-              content: set[int] | None, b: ArticleTriples, verb: Token | None = None, said: bool = True) -> None:
+              content: set[int] | None, b: ArticleTriples, verb: Token | None = None, said: bool = True,
+              lede: bool = False, bullet: bool = False, labelled: tuple[Mention, Stance] | None = None) -> None:
         """The sentence's claim, if it makes one: a stance on a target, or anything a speaker the sentence
         names says (`said`; a speaker carried over from the paragraph only claims stances)."""
         stances: list[tuple[Mention, Stance]] = []
         seen: set[tuple[str, str]] = set()
+        if labelled is not None and labelled[1].stance != NEUTRAL:
+            m, st = labelled
+            st = self._filtered(m, st, sent, speaker, said, lede, bullet, b)
+            if st.stance != NEUTRAL:
+                stances.append((m, st))
+                seen.add((m.id, st.stance))
         for m in targets:
             if content is not None and m.root.i not in content:
                 continue  # the speaker's own phrase ("Martin Casado of a16z") is not what is claimed
             if not self.can_be_target(m):
                 continue
             st = self.stance.stance_of(m.root)
+            if st.stance != NEUTRAL:
+                st = self._filtered(m, st, sent, speaker, said, lede, bullet, b)
             if st.stance == NEUTRAL and (speaker is None or not said):
                 continue
             key = (m.id, st.stance)
@@ -116,6 +130,8 @@ class ClaimBuilder:
         claim_stance = polar[0].stance if polar else NEUTRAL
         strength = max((st.strength for st in polar), default=0.5)
         confidence = round((0.5 + 0.4 * strength) * (0.85 if hedged else 1.0), 2)
+        if self.filter is not None and polar:
+            confidence = round(max(st.strength for st in polar), 2)  # the filter's score (see _filtered)
         text = sent.text.strip()
         claim = Node(CLAIM, text, "claim:" + content_hash(b.source.id, " ".join(text.lower().split())),
                      {"text": text, "stance": claim_stance, "confidence": confidence, "sentence": text,
@@ -128,6 +144,8 @@ class ClaimBuilder:
         b.add(asserter, ASSERTS, claim, ev, {"stance": claim_stance}, confidence)
         for m, st in stances:
             conf = round(confidence * (0.8 if m.resolved_from else 1.0) * (1.0 if m.linked else 0.9), 2)
+            if self.filter is not None and st.stance != NEUTRAL:
+                conf = round(st.strength, 2)
             props = {"stance": st.stance, "score": STANCE_SCORE[st.stance], "cue": st.cue, "negated": st.negated, "hedged": st.hedged}
             target = b.node(m.label, m.name)
             b.add(claim, ABOUT, target, ev, props, conf)
@@ -142,6 +160,27 @@ class ClaimBuilder:
                 if m.label == COMPANY and st.stance in (GAINING, LOSING):
                     rel = FAVORS if st.stance == GAINING else THREATENS
                     b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
+
+    def _filtered(self, m: Mention, st: Stance, sent: Span, speaker: Mention | None, said: bool, lede: bool,
+                  bullet: bool, b: ArticleTriples) -> Stance:
+        """The rules' stance as the filter judges it: kept with the filter's score as its strength, or
+        neutral. Without a filter the rules' stance stands. Every proposal is recorded when asked."""
+        if self.filter is None and b.candidates is None:
+            return st
+        entry = self.gazetteer.get(m.id)
+        feats = candidate_features(m.root, st, sent, kind=entry.kind if entry else None, linked=m.linked,
+                                   resolved=m.resolved_from is not None,
+                                   speaker_label=speaker.label if speaker else None, said=said,
+                                   claim_kind=self.kind(sent), first_sentence=lede, bullet=bullet)
+        score = self.filter.score(feats) if self.filter is not None else None
+        if b.candidates is not None:
+            maker = entry.link if entry is not None and m.label == PRODUCT and entry.link else m.name
+            b.candidates.append(Candidate(maker, st.stance, sent.text.strip(), feats, score))
+        if score is None:
+            return st
+        if not self.filter.keeps(score):
+            return Stance(NEUTRAL, st.cue, st.negated, st.hedged, 0.0)
+        return Stance(st.stance, st.cue, st.negated, st.hedged, score)
 
     def can_be_target(self, m: Mention) -> bool:
         """Outlets, analyst and data firms and banks speak about companies; a stance is never about them.

@@ -30,6 +30,8 @@ class ArticleContext:
     people: Counter = field(default_factory=Counter)  # person id -> mentions outside bylines
     persons: dict[str, Mention] = field(default_factory=dict)
     interviewee: Mention | None = None  # in a Q&A, who answers the questions
+    sentences: int = 0  # body sentences so far
+    blocks: int = 0  # blocks so far (the first is the headline)
 
     def count_people(self, mentions: list[Mention]) -> None:
         for m in mentions:

@@ -32,6 +32,7 @@ from kg.extract.lexicon import Cues, Gazetteer
 from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
+from kg.extract.stance_filter import Candidate, StanceFilter
 from kg.extract.structure import Block, split_blocks
 from kg.extract.trends import TrendFinder
 from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
@@ -44,16 +45,23 @@ class Extraction:
     article: Article
     source: Node
     triples: list[Triple] = field(default_factory=list)
+    candidates: list[Candidate] | None = None  # with collect_candidates: every stance the rules proposed
 
 
 class Extractor:
     """Turns articles into triples. `nlp` can be passed in; otherwise the default model is loaded."""
 
     def __init__(self, model: str | None = None, gazetteer_files: list[str | Path] | None = None,
-                 nlp=None, min_confidence: float = 0.0) -> None:
+                 nlp=None, min_confidence: float = 0.0, stance_filter: bool = True,
+                 collect_candidates: bool = False) -> None:
+        """`stance_filter=False` keeps every stance the rules propose (the learned filter is not applied);
+        `collect_candidates=True` records each proposal with its features on the Extraction (training)."""
         # How to build the same extractor again in a worker process (None: an nlp object was passed in).
         self.config = None if nlp is not None else {"model": model, "gazetteer_files": gazetteer_files,
-                                                    "min_confidence": min_confidence}
+                                                    "min_confidence": min_confidence,
+                                                    "stance_filter": stance_filter,
+                                                    "collect_candidates": collect_candidates}
+        self.collect_candidates = collect_candidates
         self.gazetteer = Gazetteer.load(gazetteer_files)
         self.cues = Cues.load()
         self.nlp = nlp if nlp is not None else load_pipeline(self.gazetteer, model)
@@ -63,7 +71,8 @@ class Extractor:
         self.coreference = Coreference(self.cues)
         self.stance = StanceRules(self.cues)
         self.trends = TrendFinder(self.nlp, self.gazetteer)
-        self.claims = ClaimBuilder(self.gazetteer, self.cues, self.stance)
+        self.claims = ClaimBuilder(self.gazetteer, self.cues, self.stance,
+                                   StanceFilter.load() if stance_filter else None)
         self.min_confidence = min_confidence
 
     def extract(self, article: Article) -> Extraction:
@@ -102,8 +111,8 @@ class Extractor:
 
     def _article(self, article: Article, parsed: list[tuple[Block, Doc]]) -> Extraction:
         source = article.source_node()
-        out = Extraction(article, source)
-        triples = ArticleTriples(source, out.triples, self.min_confidence)
+        out = Extraction(article, source, candidates=[] if self.collect_candidates else None)
+        triples = ArticleTriples(source, out.triples, self.min_confidence, out.candidates)
         self.mentions.reset()
         ctx = ArticleContext()
         for block, doc in parsed:
@@ -117,15 +126,28 @@ class Extractor:
         mentions = self.mentions.owned_products(doc, mentions)
         trend_mentions = self.trends.find(doc)
         paragraph = ParagraphState()
-        turn = self.interviews.turn(block.text, doc, block.heading, mentions, ctx)
+        # The article's first line is its headline: its claims count (headlines assert), other headings' do not.
+        title = ctx.blocks == 0
+        ctx.blocks += 1
+        turn = self.interviews.turn(block.text, doc, block.heading and not title, mentions, ctx)
         default_speaker = self._default_speaker(block, mentions, ctx)
+        # "Perplexity: 1.9%, down from 2.4%": a line labelled with a company speaks of it; "Bernstein: ..."
+        # labelled with an analyst firm or outlet is theirs to say.
+        label = next((m for m in mentions if m.label in (COMPANY, PRODUCT) and m.span.start in turn.label_tokens), None)
+        if label is not None and label.label == COMPANY and not self.claims.can_be_target(label):
+            turn.speaker, label = label, None
+        colon = block.text.rfind(":")
+        if title and turn.speaker is None and colon > 0:
+            # "Apple overtakes Samsung in GenAI phones: Counterpoint": the headline credits its source
+            turn.speaker = next((m for m in mentions if m.label == COMPANY and m.span.start_char > colon
+                                 and not self.claims.can_be_target(m)), None)
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
                              key=lambda m: m.span.start)
             trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
             self.claims.entity_triples(in_sent, trends_here, ev, b, ctx)
-            if block.heading:
+            if block.heading and not title:
                 continue
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
@@ -162,8 +184,12 @@ class Extractor:
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 speaker.label == COMPANY if speaker is not None else False)
             if not turn.asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
+                labelled = ((label, self.stance.labelled_line(sent, turn.label_tokens))
+                            if label is not None and sent.start in turn.label_tokens else None)
                 self.claims.claim(sent, ev, targets, trends_here, speaker, content, b,
-                                  attribution.verb if attribution else None, said)
+                                  attribution.verb if attribution else None, said, not ctx.sentences, block.bullet,
+                                  labelled)
+            ctx.sentences += 1
             paragraph.remember(sent, in_sent, speaker)
         if not block.heading and paragraph.last_company is not None:
             ctx.last_company = paragraph.last_company

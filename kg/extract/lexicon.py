@@ -163,6 +163,11 @@ class Cues:
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]
+    acquiring_verbs: frozenset[str]
+    encroaching_verbs: frozenset[str]
+    value_nouns: frozenset[str]
+    value_gain_verbs: frozenset[str]
+    value_lose_verbs: frozenset[str]
 
     @classmethod
     def load(cls) -> "Cues":

@@ -10,6 +10,7 @@ polarity lands on is decided in stance.py (the path from the mention) and prepos
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from spacy.tokens import Token
@@ -17,6 +18,7 @@ from spacy.tokens import Token
 from kg.extract.lexicon import Cues
 from kg.schema import GAINING, LOSING, NEUTRAL
 
+_POINTS = re.compile(r"\b(up|down) (?:\w+ ){0,3}(?:percentage )?points?\b")
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Predicate parts that carry its meaning; subordinate clauses are left out.
 PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
@@ -56,6 +58,9 @@ class Polarity:
         self.workforce = cues.workforce_nouns
         self.trimming_verbs = cues.trimming_verbs  # polar only with a workforce object
         self.attempt_verbs = cues.attempt_verbs
+        self.acquiring_verbs = cues.acquiring_verbs
+        self.encroaching_verbs = cues.encroaching_verbs
+        self.contested = cues.contested_nouns
         self.refusal_verbs = cues.refusal_verbs
 
     def word_polarity(self, tok: Token) -> int:
@@ -114,6 +119,8 @@ class Polarity:
         toks = self.predicate_tokens(verb, skip)
         text = " ".join(t.text for t in toks)
         pol, cue = self.phrase_polarity(text)
+        if not pol:
+            pol, cue = self.points_move(text)
         strength = 1.0 if pol else 0.0
         if not pol:
             if lemma in self.negating_verbs:
@@ -128,12 +135,18 @@ class Polarity:
                     pol, cue, strength = -1, verb.text, 1.0
             elif lemma in self.trimming_verbs and any(t.lemma_.lower() in self.workforce for t in toks):
                 pol, cue, strength = -1, verb.text, 1.0  # "cut a tenth of its staff"
+            elif lemma in self.acquiring_verbs and self.contested_object(verb) is not None:
+                # "adding large corporate accounts", "picking up customers", "taking a bigger slice of spending"
+                pol, cue, strength = 1, f"{verb.text} {self.contested_object(verb).text}", 1.0
             elif lemma in self.reversing_verbs:
                 obj_pol, cue = self.object_polarity(verb, toks)
                 pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
             elif lemma in self.carrier_verbs or verb.pos_ not in ("VERB", "AUX"):
                 pol, cue = self.object_polarity(verb, toks)
                 strength = 0.8 if pol else 0.0
+            elif lemma in self.encroaching_verbs and any(
+                    c.dep_ == "dobj" or (c.dep_ == "prep" and c.lower_ in ("into", "at", "on")) for c in verb.children):
+                pol, cue, strength = 1, verb.text, 0.8  # "Cursor is eating into Copilot's lead": the one eating gains
             else:
                 pol = self.word_polarity(verb)
                 cue, strength = (verb.text, 1.0) if pol else (None, 0.0)
@@ -178,6 +191,22 @@ class Polarity:
             if pol:
                 return pol, tok.text
         return 0, None
+
+    def contested_object(self, verb: Token) -> Token | None:
+        """The verb's object when it is something rivals compete for (share, customers, users, a slice of spending)."""
+        for c in verb.children:
+            if c.dep_ == "dobj" and (c.lemma_.lower() in self.contested or any(
+                    g.dep_ == "pobj" and g.lemma_.lower() in self.contested for p in c.children if p.lower_ == "of"
+                    for g in p.children)):
+                return c
+        return None
+
+    def points_move(self, text: str) -> tuple[int, str | None]:
+        """"up nearly four percentage points", "down two points": a share that moved."""
+        m = _POINTS.search(text.lower())
+        if m is None:
+            return 0, None
+        return (1 if m.group(1) == "up" else -1), m.group(0)
 
     @staticmethod
     def infinitive(verb: Token) -> Token | None:

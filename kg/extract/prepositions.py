@@ -96,8 +96,8 @@ class PrepositionRules:
         return None
 
     def _taken_from(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
-        """"took share from X", "won customers from X"."""
-        taker = self.share_taker(governor) if word == "from" else None
+        """"took share from X", "won customers from X", "gained share against X"."""
+        taker = self.share_taker(governor) if word in ("from", "against") else None
         if taker is not None:
             return self.p.maybe_negated(taker, LOSING, governor.text)
         return None

@@ -19,7 +19,7 @@ polarity.py, a prepositional object's share in prepositions.py):
 
 from __future__ import annotations
 
-from spacy.tokens import Token
+from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Cues
 from kg.extract.polarity import NONE, SUBJECT_DEPS, Polarity, Stance
@@ -44,9 +44,15 @@ class StanceRules:
         self.stock_nouns = cues.stock_nouns
         self.price_verbs = cues.price_verbs
         self.measured = cues.measured_nouns
+        self.value_nouns = cues.value_nouns
+        self.value_gain = cues.value_gain_verbs
+        self.value_lose = cues.value_lose_verbs
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
+        value = self._market_value(root)
+        if value is not None:
+            return value
         st = self._by_tree(root)
         if st.stance == NEUTRAL and not st.negated:
             st = self._by_next_verb(root) or self._by_next_word(root) or self._by_list_neighbour(root) or st
@@ -59,6 +65,21 @@ class StanceRules:
             if self._price_move(root):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
         return st
+
+    def labelled_line(self, sent: Span, label: set[int]) -> Stance:
+        """The stance of a line labelled with a company ("Perplexity: 1.9%, down from 2.4%", "AMD: Ryzen
+        chips have gained share") on that company: what the rest of the line says."""
+        rest = [t for t in sent if t.i not in label]
+        text = " ".join(t.text for t in rest)
+        pol, cue = self.p.phrase_polarity(text)
+        if not pol:
+            pol, cue = self.p.points_move(text)
+        if pol:
+            return Stance(GAINING if pol > 0 else LOSING, cue, False, False, 0.8)
+        verb = sent.root
+        if verb.i not in label and verb.pos_ in ("VERB", "AUX"):
+            return self.p.predicate_polarity(verb)
+        return NONE
 
     @staticmethod
     def _governing_verb(root: Token) -> Token | None:
@@ -73,6 +94,29 @@ class StanceRules:
                 return True
             verb = verb.head if verb.dep_ == "conj" and verb.head.i != verb.i else None
         return False
+
+    def _market_value(self, root: Token) -> Stance | None:
+        """"Nvidia's market value passed $5 trillion", "adding $80 billion to its market value": a change of
+        market value is a change of standing, for the company whose value it is (the clause's subject or
+        the value's owner)."""
+        sent = root.sent
+        value = next((t for t in sent if t.lemma_.lower() in self.value_nouns and t.i > sent.start
+                      and sent.doc[t.i - 1].lower_ == "market"), None)
+        if value is None:
+            return None
+        verb = next((t for t in [value, *value.ancestors] if t.pos_ in ("VERB", "AUX")), None)
+        if verb is None:
+            return None
+        lemma = verb.lemma_.lower()
+        pol = 1 if lemma in self.value_gain else -1 if lemma in self.value_lose else 0
+        if not pol:
+            return None
+        owner = next((c for c in value.children if c.dep_ == "poss"), None)
+        clause = {t.i for t in verb.subtree}
+        subject_side = self._governing_verb(root) is not None and root.i in clause and root.i < verb.i
+        if not (owner is not None and owner.i == root.i) and not subject_side:
+            return None
+        return self.p.maybe_negated(verb, GAINING if pol > 0 else LOSING, f"market {value.text}")
 
     def _price_move(self, root: Token) -> bool:
         """A move of the share price ("Samsung shares rose 0.3%", "Oracle fell 3%") or of a percentage with
@@ -89,7 +133,9 @@ class StanceRules:
             return False
         predicate = [t for c in verb.children if c.i != subj.i and c.dep_ not in ("conj", "cc", "advcl", "ccomp")
                      for t in c.subtree]
-        percent = any(t.text == "%" or t.lower_ in ("percent", "pct") for t in predicate)
+        percent = any((t.text == "%" or t.lower_ in ("percent", "pct"))
+                      and not any(a.lower_ == "to" for a in t.ancestors if a.i > verb.i)  # "slipped to 7%": a level
+                      for t in predicate)
         measured = any(t.lemma_.lower() in self.measured for t in predicate) or subj.i != root.i and any(
             t.lemma_.lower() in self.measured for t in subj.subtree)
         return percent and not measured
