@@ -111,6 +111,8 @@ def extractor_options(f: Callable) -> Callable:
                      help="Extra gazetteer JSON file (format in README); repeatable."),
         click.option("--min-confidence", type=click.FloatRange(0, 1), default=0.0, show_default=True,
                      help="Drop triples below this confidence."),
+        click.option("--no-stance-filter", is_flag=True,
+                     help="Keep every stance the rules propose (skip the learned filter)."),
     ]
     return _stacked(f, opts)
 
@@ -161,7 +163,7 @@ def _company(store, typed: str, with_products: bool = False) -> str:
 def _extractor(kw: dict[str, Any]):
     from kg.extract import Extractor
     return Extractor(model=kw["model"], gazetteer_files=list(kw["gazetteers"]),
-                     min_confidence=kw["min_confidence"])
+                     min_confidence=kw["min_confidence"], stance_filter=not kw["no_stance_filter"])
 
 
 def _report_input_error(err: InputError) -> None:

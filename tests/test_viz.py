@@ -108,9 +108,15 @@ def test_page_in_headless_chromium(sample_store, tmp_path):
 def test_momentum_chart_labels_its_axes(sample_store):
     from kg.analysis import momentum
     from kg.viz import momentum_figure
-    fig = momentum_figure(momentum(sample_store), top=3)
+    rows = momentum(sample_store)
+    fig = momentum_figure(rows, top=3)
     panels = fig.axes
-    assert [ax.get_title(loc="left") for ax in panels] == ["Google", "OpenAI", "Anthropic"]
+    claims = {}
+    for r in rows:
+        if r[1] != "undated":
+            claims[r[0]] = claims.get(r[0], 0) + r[2] + r[3]
+    titles = [ax.get_title(loc="left") for ax in panels]
+    assert len(titles) == 3 and [claims[t] for t in titles] == sorted(claims.values(), reverse=True)[:3]
     assert all(ax.get_ylabel() == "claims" for ax in panels)
     assert panels[-1].get_xlabel() == "month of the claim's first report"
     fig.canvas.draw()

@@ -70,7 +70,7 @@ class Extractor:
         self.attribution = AttributionRules(self.cues)
         self.coreference = Coreference(self.cues)
         self.stance = StanceRules(self.cues)
-        self.trends = TrendFinder(self.nlp, self.gazetteer)
+        self.trends = TrendFinder(self.nlp, self.gazetteer, self.cues)
         self.claims = ClaimBuilder(self.gazetteer, self.cues, self.stance,
                                    StanceFilter.load() if stance_filter else None)
         self.min_confidence = min_confidence

@@ -108,6 +108,11 @@ class MentionFinder:
             return self.new_person(span)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies or _dateline(span):
             return None
+        known = self.known_person(span) or self._person_by_full_name(span)
+        if known is not None:
+            return known  # "Lindqvist declined to comment": the person named earlier, mistaken for a firm
+        if text.isupper() and len(text) <= 5 and text.isalpha():
+            return None  # "NVDA", "DRAM": a ticker or an acronym the gazetteer does not know
         if self._named_by_role(span):
             # "Jane Roe, Acme's chief executive, said": a name described by a job is a person's
             return self.new_person(span)
@@ -134,6 +139,10 @@ class MentionFinder:
         return any(t.lemma_.lower() in self.role_nouns or any(
             c.dep_ in ("amod", "compound") and c.lemma_.lower() in self.role_nouns for c in t.children)
             for t in described if t.pos_ == "NOUN")
+
+    def _person_by_full_name(self, span: Span) -> Mention | None:
+        full = next((name for name in self.people_seen.values() if name == span.text), None)
+        return Mention(PERSON, full, node_id(PERSON, full), span, True) if full else None
 
     def known_person(self, span: Span) -> Mention | None:
         """`span` as the person named earlier in the article by this surname, if one was."""

@@ -13,12 +13,9 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
-from kg.extract.lexicon import Gazetteer
+from kg.extract.lexicon import Cues, Gazetteer
 from kg.schema import TREND
 
-_INTRODUCERS = {"rise", "shift", "move", "pivot", "transition", "boom", "surge", "spread", "emergence",
-                "proliferation", "adoption", "embrace"}
-_LINKS = {"of", "to", "toward", "towards", "in"}
 
 
 @dataclass(frozen=True)
@@ -28,7 +25,10 @@ class TrendMention:
 
 
 class TrendFinder:
-    def __init__(self, nlp: Language, gazetteer: Gazetteer) -> None:
+    def __init__(self, nlp: Language, gazetteer: Gazetteer, cues: Cues) -> None:
+        self.introducers = cues.trend_introducers
+        self.links = cues.trend_links
+        self.not_trend_words = cues.not_trend_words  # "the rise of third-quarter profit" is no trend
         self.matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
         self.names: dict[str, str] = {}
         for entry in gazetteer.by_label(TREND):
@@ -48,15 +48,16 @@ class TrendFinder:
             key = doc.vocab.strings[match_id]
             found.append(TrendMention(self.names[key], doc[start:end]))
         for tok in doc:
-            if tok.lemma_.lower() not in _INTRODUCERS or tok.pos_ != "NOUN":
+            if tok.lemma_.lower() not in self.introducers or tok.pos_ != "NOUN":
                 continue
-            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in _LINKS), None)
+            prep = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ in self.links), None)
             obj = next((c for c in prep.children if c.dep_ == "pobj"), None) if prep is not None else None
             if obj is None or obj.ent_type_ or obj.pos_ != "NOUN" or obj.i in taken:
                 continue
             words = [t for t in obj.subtree if t.dep_ not in ("det", "poss", "punct", "prep", "pobj", "cc", "conj")
                      and t.i <= obj.i]
-            if not words or any(t.i in taken for t in words):
+            if not words or any(t.i in taken or t.lemma_.lower() in self.not_trend_words or t.like_num
+                                for t in words):
                 continue
             span = doc[words[0].i: obj.i + 1]
             name = f"{tok.lemma_.lower()} of {span.text.lower()}" if tok.lemma_.lower() != "shift" else \
