@@ -59,3 +59,12 @@ def test_encodings():
     assert decode(b"\xef\xbb\xbfHi", "x") == "Hi"
     with pytest.raises(InputError, match="NUL"):
         decode(b"ab\x00cd", "x")
+
+
+def test_a_csv_whose_header_cannot_be_read_is_a_one_line_error(tmp_path):
+    from kg.errors import InputError
+    from kg.readers import iter_articles
+    bad = tmp_path / "bad.csv"
+    bad.write_bytes(b"\r\x01")
+    items = list(iter_articles([str(bad)]))
+    assert len(items) == 1 and isinstance(items[0], InputError) and "broken CSV" in str(items[0])
