@@ -346,9 +346,8 @@ def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str
         if named.name and isinstance(values.get("company"), str) and "company" in named.params:
             values["company"] = _company(store, values["company"])
         if as_of:
-            from kg.analysis import graph_as_of
-            from kg.query.embedded import run_query
-            result = run_query(graph_as_of(store.to_networkx(), as_of), named.cypher, values)
+            from kg.query.embedded import query_as_of
+            result = query_as_of(store, named.cypher, values, as_of)
         else:
             result = store.query(named.cypher, values, write=write)
     click.echo(render(result.columns, result.rows, fmt, wide=wide))

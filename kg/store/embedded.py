@@ -179,7 +179,7 @@ class EmbeddedStore(GraphStore):
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if self._graph is not None and version == self._graph_version:
             return self._graph
-        g = nx.MultiDiGraph()
+        g = nx.MultiDiGraph(relationship_key_property="key")   # edge keys are the relationships' `key`
         # One read transaction, so that a concurrent ingest is seen whole or not at all.
         self.db.execute("BEGIN")
         try:

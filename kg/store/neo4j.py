@@ -189,7 +189,7 @@ class Neo4jStore(GraphStore):
 
     def to_networkx(self) -> nx.MultiDiGraph:
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
-            g = nx.MultiDiGraph()
+            g = nx.MultiDiGraph(relationship_key_property="key")   # edge keys are the relationships' `key`
             for r in tx.run("MATCH (n) RETURN n"):
                 n = r["n"]
                 props = dict(n.items())
