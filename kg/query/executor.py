@@ -28,23 +28,41 @@ READ_ONLY = ("the embedded store is read-only: {name} is refused (the store is w
 
 def execute(query: ast.Query, graph: nx.MultiDiGraph, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
     """Columns and rows (as plain values) of a read query over the graph."""
-    ctx = Context(index_for(graph), {k: check_value(v, k) for k, v in params.items()})
+    columns, rows, ctx = _execute(query, graph, params, None)
+    key_property = ctx.index.key_property
+    return columns, [[plain_value(v, key_property) for v in row] for row in rows]
+
+
+def execute_values(query: ast.Query, graph: nx.MultiDiGraph, params: dict[str, Any],
+                   create=None) -> tuple[list[str], list[list[Any]]]:
+    """Columns and rows as the engine's own values (kg.query.values). `create(pattern, row, ctx)`, given
+    only by the conformance runner, makes CREATE build its fixture graph instead of being refused."""
+    columns, rows, _ = _execute(query, graph, params, create)
+    return columns, rows
+
+
+def _execute(query: ast.Query, graph: nx.MultiDiGraph, params: dict[str, Any], create):
+    ctx = Context(index_for(graph), {k: check_value(v, k) for k, v in params.items()}, create=create)
     ctx.match_pattern = lambda parts, where, scope: compile_pattern(parts, where, scope, ctx)
     ctx.run_subquery = lambda q, scope: _subquery(q, scope, ctx)
     for part in query.parts:
         for clause in part.clauses:
-            if isinstance(clause, ast.Unsupported):
+            if isinstance(clause, ast.Unsupported) and not (create and clause.name == "CREATE"):
                 if clause.write:
                     raise QueryError(READ_ONLY.format(name=clause.name))
                 raise QueryError(f"{clause.name} is not supported by the embedded engine; use --backend neo4j")
     columns, rows = _run_union(query, ctx)
-    key_property = ctx.index.key_property
-    return columns, [[plain_value(v, key_property) for v in row] for row in rows]
+    return columns, rows, ctx
 
 
 def _run_union(query: ast.Query, ctx: Context) -> tuple[list[str], list[list[Any]]]:
     results = []
     for part in query.parts:
+        if ctx.create and isinstance(part.clauses[-1], ast.Unsupported):
+            _, run = _compile_clauses(part.clauses, set(), ctx)
+            for _ in run(iter([{}])):
+                pass
+            return [], []
         if not part.clauses or not isinstance(part.clauses[-1], ast.Return):
             last = type(part.clauses[-1]).__name__.upper() if part.clauses else "nothing"
             raise QueryError(f"a read query must end with RETURN, not {last}")
@@ -90,13 +108,16 @@ def _compile_clauses(clauses: list, scope: set[str], ctx: Context):
         elif isinstance(clause, ast.Unwind):
             stages.append(_unwind(clause, scope, ctx))
             scope = scope | {clause.variable}
+            ctx.kinds[clause.variable] = "value"
         elif isinstance(clause, (ast.With, ast.Return)):
             is_with = isinstance(clause, ast.With)
-            stage, columns = _projection(clause.projection, scope, ctx, is_with)
+            stage, columns = _projection(clause.projection, scope, ctx, is_with,
+                                         clause.where if is_with else None)
             stages.append(stage)
             scope = set(columns)
-            if is_with and clause.where is not None:
-                stages.append(_filter(compile_expr(clause.where, scope, ctx)))
+        elif isinstance(clause, ast.Unsupported) and ctx.create and clause.name == "CREATE":
+            stages.append(_create(clause.pattern, ctx))
+            scope = scope | pattern_variables(clause.pattern)
         elif isinstance(clause, ast.Unsupported):
             raise QueryError(READ_ONLY.format(name=clause.name) if clause.write else
                              f"{clause.name} is not supported by the embedded engine; use --backend neo4j")
@@ -110,9 +131,10 @@ def _compile_clauses(clauses: list, scope: set[str], ctx: Context):
     return columns, run
 
 
-def _filter(fn):
+def _create(pattern: list[ast.PatternPart], ctx: Context):
     def stage(rows: Iterator[Row]) -> Iterator[Row]:
-        return (row for row in rows if fn(row) is True)
+        for row in list(rows):
+            yield ctx.create(pattern, row, ctx)
     return stage
 
 
@@ -160,7 +182,11 @@ def _aggregates(e: Any, found: list[tuple[str, ast.FunctionCall]]) -> Any:
         slot = f" agg{len(found)}"
         found.append((slot, e))
         return AggregateRef(slot)
-    if isinstance(e, (ast.ListComprehension, ast.Quantifier, ast.PatternComprehension, ast.Subquery)):
+    if isinstance(e, (ast.ListComprehension, ast.Quantifier)):   # only the source is in the outer scope
+        copy = dataclasses.replace(e, source=_aggregates(e.source, found))
+        copy.text = e.text
+        return copy
+    if isinstance(e, (ast.PatternComprehension, ast.Subquery)):
         return e
     if isinstance(e, list):
         return [_aggregates(x, found) for x in e]
@@ -174,6 +200,12 @@ def _aggregates(e: Any, found: list[tuple[str, ast.FunctionCall]]) -> Any:
     return e
 
 
+def _has_aggregate(e: ast.Expr) -> bool:
+    found: list = []
+    _aggregates(e, found)
+    return bool(found)
+
+
 def _count(expr: ast.Expr | None, what: str, ctx: Context) -> int | None:
     if expr is None:
         return None
@@ -185,7 +217,38 @@ def _count(expr: ast.Expr | None, what: str, ctx: Context) -> int | None:
     return value
 
 
-def _projection(p: ast.Projection, scope: set[str], ctx: Context, is_with: bool):
+_LISTS = (ast.ListLiteral, ast.ListComprehension, ast.PatternComprehension)
+_SCALARS = (ast.MapLiteral, ast.Operator, ast.Comparison, ast.Predicate, ast.Case)
+
+
+def _kind(e: ast.Expr, ctx: Context) -> str:
+    """What a projected expression is, as far as patterns care: a node, relationship, path, list or scalar."""
+    if isinstance(e, ast.Variable):
+        return ctx.kinds.get(e.name, "value")
+    if isinstance(e, _LISTS) or isinstance(e, ast.FunctionCall) and e.name == "collect":
+        return "list"
+    if isinstance(e, _SCALARS) or isinstance(e, ast.Literal) and e.value is not None:
+        return "scalar"
+    return "value"
+
+
+def _substitute(e: Any, by_text: dict[str, str]) -> Any:
+    """A copy of an ORDER BY expression where each part written as a projected item reads its column."""
+    if isinstance(e, ast.Expr) and e.text and e.text in by_text:
+        return ast.Variable(by_text[e.text])
+    if isinstance(e, list):
+        return [_substitute(x, by_text) for x in e]
+    if isinstance(e, tuple):
+        return tuple(_substitute(x, by_text) for x in e)
+    if isinstance(e, ast.Expr) and dataclasses.is_dataclass(e) and \
+            not isinstance(e, (ast.ListComprehension, ast.Quantifier, ast.PatternComprehension, ast.Subquery)):
+        copy = dataclasses.replace(e, **{f.name: _substitute(getattr(e, f.name), by_text) for f in dataclasses.fields(e)})
+        copy.text = e.text
+        return copy
+    return e
+
+
+def _projection(p: ast.Projection, scope: set[str], ctx: Context, is_with: bool, where: ast.Expr | None = None):
     items = list(p.items)
     if p.star:
         visible = sorted(v for v in scope if not v.startswith(" "))
@@ -200,26 +263,40 @@ def _projection(p: ast.Projection, scope: set[str], ctx: Context, is_with: bool)
         for it in p.items:
             if not isinstance(it.expr, ast.Variable) and it.alias == it.expr.text:
                 raise QueryError(f"expression in WITH must be aliased (use AS): {it.expr.text}")
+    for it in items:
+        if isinstance(it.expr, ast.PatternPredicate):
+            raise QueryError(f"a pattern cannot be projected (use a pattern comprehension or EXISTS): {it.expr.text}")
     compiled = []
     found: list[tuple[str, ast.FunctionCall]] = []   # every item's aggregates, each in its own slot
+    key_names = {it.expr.name for it in items if isinstance(it.expr, ast.Variable)}
+    key_texts = {it.expr.text: it.alias for it in items if not _has_aggregate(it.expr)}
     for it in items:
         before = len(found)
         rewritten = _aggregates(it.expr, found)
+        if len(found) > before:
+            loose = (variables_in(_substitute(rewritten, key_texts)) & scope) - key_names - set(aliases)
+            if loose:
+                raise QueryError(f"`{sorted(loose)[0]}` in {it.expr.text} must be a grouping key "
+                                 "(projected on its own) to be used beside an aggregate")
         slots = [(slot, _aggregate_factory(call, scope, ctx)) for slot, call in found[before:]]
         compiled.append((it.alias, compile_expr(rewritten, scope | {s for s, _ in found}, ctx), slots))
     aggregating = bool(found)
     order_scope = scope | set(aliases)
     order = []
-    by_text = {it.expr.text: it.alias for it in items}
+    by_text = {it.expr.text: it.alias for it in items if it.expr.text}
     for expr, desc in p.order:
-        if expr.text in by_text:
-            expr = ast.Variable(by_text[expr.text])
+        expr = _substitute(expr, by_text)
         in_order: list = []
         _aggregates(expr, in_order)
         if in_order:
             raise QueryError(f"ORDER BY {expr.text}: an aggregate must be projected first (RETURN ... AS name)")
-        order.append((compile_expr(expr, order_scope if not (aggregating or p.distinct) else
-                                   set(aliases) | scope, ctx), desc))
+        order.append((compile_expr(expr, order_scope if not (aggregating or p.distinct) else set(aliases), ctx),
+                      desc))
+    kinds = {it.alias: _kind(it.expr, ctx) for it in items}
+    ctx.kinds.clear()
+    ctx.kinds.update(kinds)
+    condition = compile_expr(where, order_scope if not aggregating else set(aliases), ctx) \
+        if where is not None else None
     skip = _count(p.skip, "SKIP", ctx)
     limit = _count(p.limit, "LIMIT", ctx)
     names = [alias for alias, _, _ in compiled]
@@ -229,7 +306,7 @@ def _projection(p: ast.Projection, scope: set[str], ctx: Context, is_with: bool)
         if not aggregating:
             for row in rows:
                 out = {alias: fn(row) for alias, fn, _ in compiled}
-                yield out, ({**row, **out} if order else out)
+                yield out, ({**row, **out} if order or condition is not None else out)
             return
         keys = [(alias, fn) for alias, fn, slots in compiled if not slots]
         groups: dict[tuple, tuple[Row, list, list]] = {}
@@ -262,10 +339,11 @@ def _projection(p: ast.Projection, scope: set[str], ctx: Context, is_with: bool)
             pairs = list(pairs)
             for fn, desc in reversed(order):
                 pairs.sort(key=lambda pair: sort_key(fn(pair[1])), reverse=desc)
-        out: Iterator[Row] = (projected for projected, _ in pairs)
         if skip or limit is not None:
-            out = itertools.islice(out, skip or 0, None if limit is None else (skip or 0) + limit)
-        return out
+            pairs = itertools.islice(pairs, skip or 0, None if limit is None else (skip or 0) + limit)
+        if condition is not None:
+            pairs = ((projected, env) for projected, env in pairs if condition(env) is True)
+        return (projected for projected, _ in pairs)
     return stage, names
 
 

@@ -34,6 +34,9 @@ class Context:
     match_pattern: Callable[[list[ast.PatternPart], ast.Expr | None, set[str]], Callable[[Row], Iterator[Row]]] = None  # type: ignore[assignment]
     run_subquery: Callable[[ast.Query, set[str]], Callable[[Row], Iterator[Row]]] = None  # type: ignore[assignment]
     regexes: dict[str, re.Pattern] = field(default_factory=dict)
+    kinds: dict[str, str] = field(default_factory=dict)   # variable -> node, relationship, path or value
+    # only the conformance runner sets this (to build its fixture graphs); the stores never do
+    create: Callable[[list[ast.PatternPart], Row, "Context"], Row] | None = None
 
 
 @dataclass
@@ -96,6 +99,8 @@ def get_property(value: Any, key: str) -> Any:
 
 def _property(e: ast.Property, scope, ctx) -> Fn:
     subject, key = compile_expr(e.subject, scope, ctx), e.key
+    if isinstance(e.subject, ast.Variable) and ctx.kinds.get(e.subject.name) in ("path", "relationship list"):
+        raise QueryError(f"type mismatch: a {ctx.kinds[e.subject.name]} has no properties ({e.text})")
     if key == ctx.index.key_property:
         def edge_key(row):
             v = subject(row)
@@ -231,20 +236,20 @@ def _operator(e: ast.Operator, scope, ctx) -> Fn:
         if op == "and":
             def run_and(row):
                 a = truth(left(row), "AND")
-                if a is False:
+                if a is False and type(e.args[1]) in _PURE:
                     return False
                 b = truth(right(row), "AND")
-                if b is False:
+                if a is False or b is False:
                     return False
                 return None if a is None or b is None else True
             return run_and
         if op == "or":
             def run_or(row):
                 a = truth(left(row), "OR")
-                if a is True:
+                if a is True and type(e.args[1]) in _PURE:
                     return True
                 b = truth(right(row), "OR")
-                if b is True:
+                if a is True or b is True:
                     return True
                 return None if a is None or b is None else False
             return run_or
@@ -272,6 +277,10 @@ def _operator(e: ast.Operator, scope, ctx) -> Fn:
     return lambda row: arithmetic(op, left(row), right(row))
 
 
+# operands whose value is always a boolean or null: AND/OR may skip them (others are evaluated to check their type)
+_PURE = (ast.Comparison, ast.Predicate, ast.PatternPredicate, ast.HasLabels, ast.Quantifier, ast.Subquery)
+
+
 def _compare_pair(op: str, a: Any, b: Any) -> bool | None:
     if op == "=":
         return equals(a, b)
@@ -280,6 +289,8 @@ def _compare_pair(op: str, a: Any, b: Any) -> bool | None:
         return None if r is None else not r
     c = compare(a, b)
     if c is None:
+        if is_number(a) and is_number(b):
+            return False   # NaN is neither smaller nor greater than anything
         return None
     return c < 0 if op == "<" else c > 0 if op == ">" else c <= 0 if op == "<=" else c >= 0
 
@@ -402,6 +413,11 @@ def _case(e: ast.Case, scope, ctx) -> Fn:
     return run
 
 
+# what a function's argument can be seen not to be before running (a variable's kind, a pattern)
+_REFUSED_KINDS = {"length": {"node", "relationship", "pattern"}, "size": {"path", "pattern", "node", "relationship"},
+                  "type": {"node", "path", "pattern"}, "labels": {"relationship", "path", "pattern"}}
+
+
 def _function(e: ast.FunctionCall, scope, ctx) -> Fn:
     if e.name in AGGREGATES:
         raise QueryError(f"aggregate {e.name}() is not allowed here (only in WITH and RETURN items)")
@@ -412,6 +428,12 @@ def _function(e: ast.FunctionCall, scope, ctx) -> Fn:
         if isinstance(e.args[0], ast.PatternPredicate):
             return arg
         return lambda row: arg(row) is not None
+    if e.args and e.name in _REFUSED_KINDS:
+        arg = e.args[0]
+        kind = ctx.kinds.get(arg.name) if isinstance(arg, ast.Variable) else \
+            "pattern" if isinstance(arg, ast.PatternPredicate) else None
+        if kind in _REFUSED_KINDS[e.name]:
+            raise QueryError(f"type mismatch: {e.name}() cannot take a {kind} ({arg.text})")
     fn = SCALARS.get(e.name)
     if fn is None:
         raise QueryError(f"unknown function {e.text.split('(')[0].strip()}()")
@@ -489,6 +511,9 @@ def _quantifier(e: ast.Quantifier, scope, ctx) -> Fn:
 
 
 def _pattern_predicate(e: ast.PatternPredicate, scope, ctx) -> Fn:
+    new = _pattern_variables([e.part]) - scope
+    if new:
+        raise QueryError(f"variable `{sorted(new)[0]}` not defined (a pattern predicate cannot introduce variables)")
     match = ctx.match_pattern([e.part], None, scope)
     return lambda row: next(match(row), None) is not None
 

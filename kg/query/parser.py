@@ -20,12 +20,14 @@ KEYWORDS = ("MATCH OPTIONAL UNWIND AS WITH RETURN DISTINCT ORDER BY ASCENDING AS
             "WHERE UNION ALL CREATE MERGE ON SET DETACH DELETE REMOVE FOREACH IN CALL YIELD OR XOR AND NOT "
             "STARTS ENDS CONTAINS IS NULL TRUE FALSE COUNT CASE WHEN THEN ELSE END EXISTS ANY NONE SINGLE "
             "SHORTESTPATH ALLSHORTESTPATHS").split()
+SOFT_KEYWORDS = {"COUNT"}   # keywords that may also name a variable (cypher.lark's symbolic_name)
 
 
 def _grammar() -> str:
     text = resources.files("kg.query").joinpath("cypher.lark").read_text(encoding="utf-8")
     keywords = "\n".join(f"{k}.2: /{k.lower()}(?![A-Za-z0-9_])/i" for k in KEYWORDS)
-    return f"{text}\n{keywords}\nreserved_word: {' | '.join(KEYWORDS)}\n"
+    reserved = " | ".join(k for k in KEYWORDS if k not in SOFT_KEYWORDS)
+    return f"{text}\n{keywords}\nreserved_word: {reserved}\n"
 
 
 @functools.cache
@@ -41,11 +43,26 @@ def parse(cypher: str) -> ast.Query:
     except UnexpectedInput as exc:
         raise QueryError(_syntax_message(cypher, exc)) from None
     try:
-        return _Builder(cypher).transform(tree)
+        query = _Builder(cypher).transform(tree)
     except VisitError as exc:
         if isinstance(exc.orig_exc, QueryError):
             raise exc.orig_exc from None
         raise
+    _check_integers(query)
+    return query
+
+
+def _check_integers(node) -> None:
+    """Integer literals are 64-bit: 2^63 is only allowed negated."""
+    if isinstance(node, ast.Literal):
+        if type(node.value) is int and not -2 ** 63 <= node.value < 2 ** 63:
+            raise QueryError(f"integer literal {node.text} is too large (64-bit integers)")
+    elif isinstance(node, (list, tuple)):
+        for x in node:
+            _check_integers(x)
+    elif hasattr(node, "__dataclass_fields__"):
+        for name in node.__dataclass_fields__:
+            _check_integers(getattr(node, name))
 
 
 _READABLE = {"LPAR": "'('", "RPAR": "')'", "LSQB": "'['", "RSQB": "']'", "LBRACE": "'{'", "RBRACE": "'}'",
@@ -101,7 +118,7 @@ _ESCAPES = {"\\": "\\", "'": "'", '"': '"', "b": "\b", "f": "\f", "n": "\n", "r"
 def _unquote(token: str) -> str:
     def escape(m: re.Match) -> str:
         s = m[1]
-        if s[0] in "uU":
+        if s[0] in "uU" and len(s) > 1:
             return chr(int(s[1:], 16))
         if s in _ESCAPES:
             return _ESCAPES[s]
@@ -287,7 +304,12 @@ class _Builder(Transformer):
     div = _op("/")
     mod = _op("%")
     pow = _op("^")
-    neg = _op("neg")
+    def neg(self, meta, c):
+        arg = c[0]
+        if isinstance(arg, ast.Literal) and type(arg.value) in (int, float):
+            return self._expr(meta, ast.Literal(-arg.value))   # so that -9223372036854775808 is a literal
+        return self._expr(meta, ast.Operator("neg", [arg]))
+
     pos = _op("pos")
 
     def compare(self, meta, c):
@@ -353,10 +375,13 @@ class _Builder(Transformer):
         return self._expr(meta, ast.ListComprehension(var.name, source, where, projection))
 
     def pattern_comprehension(self, meta, c):
+        path_var, c = c[0], c[1:]
         n = next(i for i, x in enumerate(c) if isinstance(x, Token) or (i > 0 and isinstance(x, ast.Expr)))
         exprs = [x for x in c[n:] if isinstance(x, ast.Expr)]
         where = exprs[0] if len(exprs) == 2 else None
-        return self._expr(meta, ast.PatternComprehension(_chain(c[:n]), where, exprs[-1]))
+        part = _chain(c[:n])
+        part.path_variable = path_var.name if path_var is not None else None
+        return self._expr(meta, ast.PatternComprehension(part, where, exprs[-1]))
 
     def quantifier(self, meta, c):
         kind, var, _, source = c[0], c[1], c[2], c[3]
@@ -436,6 +461,8 @@ class _Builder(Transformer):
             value = float(text)
         if isinstance(value, int) and value > 2 ** 63:
             raise QueryError(f"integer literal {text} is too large (64-bit integers)")
+        if isinstance(value, float) and value == float("inf"):
+            raise QueryError(f"floating-point literal {text} is too large")
         return self._expr(meta, ast.Literal(value))
 
     def string(self, meta, c):

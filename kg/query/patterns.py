@@ -82,6 +82,7 @@ def compile_pattern(parts: list[ast.PatternPart], where: ast.Expr | None, scope:
     for part in parts:
         if part.shortest:
             raise QueryError(f"{part.shortest}() is not supported by the embedded engine; use --backend neo4j")
+    _check_kinds(parts, ctx.kinds)
     new_vars = pattern_variables(parts) - scope
     inner = scope | new_vars
     counter = iter(range(10 ** 6))
@@ -89,9 +90,6 @@ def compile_pattern(parts: list[ast.PatternPart], where: ast.Expr | None, scope:
     for part in parts:
         node_names = [n.variable or f" n{next(counter)}" for n in part.nodes]
         rel_names = [r.variable or f" r{next(counter)}" for r in part.rels]
-        for r, name in zip(part.rels, rel_names):
-            if name in scope and r.var_length:
-                raise QueryError(f"variable-length relationship `{name}` is already bound")
         named.append((part, node_names, rel_names))
     pending = [(compile_expr(c, inner, ctx), variables_in(c) & inner) for c in conjuncts(where)]
     equalities = _index_equalities(conjuncts(where), scope, ctx)
@@ -148,6 +146,30 @@ def compile_pattern(parts: list[ast.PatternPart], where: ast.Expr | None, scope:
                 result.pop(h, None)
             yield result
     return run
+
+
+def _check_kinds(parts: list[ast.PatternPart], kinds: dict[str, str]) -> None:
+    """A variable is one kind of thing: a node, a relationship or a path (VariableTypeConflict otherwise)."""
+    def claim(name: str, kind: str, reuse: bool) -> None:
+        known = kinds.get(name)
+        if reuse and (known == "value" or known == "list" and kind == "relationship list"):
+            return   # a projected value: whether it is a node or relationships is checked when matching
+        if known is not None and (known != kind or not reuse):
+            raise QueryError(f"variable `{name}` is already a {known}; it cannot also be a {kind}")
+        kinds[name] = kind
+    rels: set[str] = set()
+    for part in parts:
+        if part.path_variable:
+            claim(part.path_variable, "path", reuse=False)
+        for node in part.nodes:
+            if node.variable:
+                claim(node.variable, "node", reuse=True)
+        for rel in part.rels:
+            if rel.variable:
+                if rel.variable in rels:
+                    raise QueryError(f"relationship variable `{rel.variable}` is used twice in one pattern")
+                rels.add(rel.variable)
+                claim(rel.variable, "relationship list" if rel.var_length else "relationship", reuse=True)
 
 
 def _best_start(todo, bound, equalities, ctx):
@@ -293,10 +315,12 @@ def _match(steps: list[_Step], k: int, row: Row, used: set, index) -> Iterator[R
         return
     far, rel_name = step.node.name, step.rel_name
     if step.rel.var_length:
-        for end_id, rels in _walk(step, origin.id, used, index, row):
+        walks = _given_walk(step, origin.id, row[rel_name], used) if step.rel_bound else \
+            _walk(step, origin.id, used, index, row)
+        for end_id, rels in walks:
             data = index.nodes[end_id]
             if step.node_bound:
-                if row[far] is None or row[far].id != end_id:
+                if row[far] is None or row[far].id != end_id or not _node_ok(step.node, end_id, data, row):
                     continue
             elif not _node_ok(step.node, end_id, data, row):
                 continue
@@ -309,7 +333,8 @@ def _match(steps: list[_Step], k: int, row: Row, used: set, index) -> Iterator[R
                 yield from _match(steps, k + 1, row, used, index)
             for r in rels:
                 used.discard(r.ident)
-        row.pop(rel_name, None)
+        if not step.rel_bound:
+            row.pop(rel_name, None)
         if not step.node_bound:
             row.pop(far, None)
         return
@@ -324,7 +349,7 @@ def _match(steps: list[_Step], k: int, row: Row, used: set, index) -> Iterator[R
             continue
         end_id = _other_end(rel, origin.id, step)
         if step.node_bound:
-            if row[far] is None or row[far].id != end_id:
+            if row[far] is None or row[far].id != end_id or not _node_ok(step.node, end_id, index.nodes[end_id], row):
                 continue
         else:
             data = index.nodes[end_id]
@@ -359,7 +384,7 @@ def _neighbours(step: _Step, node_id: Any, index) -> Iterator[Rel]:
     both = len(directions) == 2
     for outgoing in directions:
         if step.rel.types:
-            for t in step.rel.types:
+            for t in dict.fromkeys(step.rel.types):
                 for nbr, key, data in index.typed(t, outgoing).get(node_id, ()):
                     if both and not outgoing and nbr == node_id:
                         continue   # a self-loop is seen once when direction does not matter
@@ -371,6 +396,27 @@ def _neighbours(step: _Step, node_id: Any, index) -> Iterator[Rel]:
                     continue
                 for key, data in keyed.items():
                     yield Rel(node_id, nbr, key, data) if outgoing else Rel(nbr, node_id, key, data)
+
+
+def _given_walk(step: _Step, start: Any, rels: Any, used: set) -> Iterator[tuple[Any, list[Rel]]]:
+    """A variable-length relationship already bound to a list: the walk along it, if the pattern allows it."""
+    if not isinstance(rels, list) or not all(isinstance(r, Rel) for r in rels):
+        return
+    walk = rels if step.forward else rels[::-1]
+    if not step.rel.min_hops <= len(walk) <= (step.rel.max_hops if step.rel.max_hops is not None else len(walk)):
+        return
+    node = start
+    outgoing = _directions(step)
+    for rel in walk:
+        if rel.ident in used or (step.rel.types and rel.type not in step.rel.types):
+            return
+        if rel.start == node and True in outgoing:
+            node = rel.end
+        elif rel.end == node and False in outgoing:
+            node = rel.start
+        else:
+            return
+    yield node, list(walk)
 
 
 def _walk(step: _Step, start: Any, used: set, index, row: Row) -> Iterator[tuple[Any, list[Rel]]]:
