@@ -1,4 +1,5 @@
-"""The Neo4j backend against a real server (scripts/neo4j start); query parity is in test_parity.py."""
+"""The Neo4j backend's own behaviour against a real server (scripts/neo4j start): the store contract is in
+test_store_contract.py, query parity in test_parity.py."""
 
 from __future__ import annotations
 
@@ -31,24 +32,6 @@ def test_same_graph_as_the_embedded_store_and_idempotent(neo4j_store, sample_sto
     again = ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
     assert again.added == 0 and again.unchanged == 15
     assert neo4j_store.stats() == sample_store.stats()
-
-
-def test_article_text_with_quotes_and_cypher_round_trips(neo4j_store, extractor):
-    text = ("Title: It's \"quoted\" \\ {braces}\n\n"
-            "Nvidia gained ground, said Ana Ruiz; she added \"MATCH (n) DETACH DELETE n\" and '} RETURN 1 //' \\n.")
-    (article,) = [a for a in iter_articles_from_text(text)]
-    ex = extractor.extract(article)
-    neo4j_store.add_article(ex.source, ex.triples)
-    rows = neo4j_store.query("MATCH (s:Source) RETURN s.title AS title").rows
-    assert rows == [[article.title]]
-    sentences = {r[0] for r in neo4j_store.query("MATCH ()-[r:ASSERTS]->() RETURN r.sentence").rows}
-    assert any("DETACH DELETE" in s and "\\n" in s for s in sentences)
-    assert neo4j_store.stats().labels["Source"] == 1
-
-
-def iter_articles_from_text(text: str):
-    from kg.readers import parse_text
-    yield parse_text(text, "tricky.txt")
 
 
 def test_queries_are_read_only_unless_write(neo4j_store):
