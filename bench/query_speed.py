@@ -1,6 +1,6 @@
 """Query speed of the embedded store at 2,000 and 20,000 synthetic articles, kg's engine beside grand-cypher's.
 
-    .venv/bin/python bench/query_speed.py [--sizes 2000 20000] [--runs 5] [--grand-cypher-timeout 120]
+    .venv/bin/python bench/query_speed.py [--sizes 2000 20000] [--replicate-from 2000] [--runs 5] [--grand-cypher-timeout 120]
 
 For each size: a corpus from scripts/make_corpus.py (seed 7), `kg extract --jobs 2` and `kg load` into a
 store (kept in bench/.work/ and reused by later runs), then in one process: every named query and three
@@ -14,12 +14,14 @@ and indexes after those queries. Prints a Markdown table (also written to bench/
 from __future__ import annotations
 
 import argparse
+import re
 import resource
 import signal
 import statistics
 import subprocess
 import sys
 import time
+from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -43,19 +45,45 @@ TOP_COMPANY = ("MATCH (c:Claim)-[:ABOUT]->(co:Company) RETURN co.name AS company
                "ORDER BY n DESC, company LIMIT 1")
 
 
-def build_store(n: int, seed: int, work: Path) -> Path:
-    store = work / f"corpus{n}-seed{seed}.db"
+def build_store(n: int, seed: int, work: Path, replicate_from: int | None = None) -> Path:
+    """The store of n synthetic articles: extracted, or (replicate_from) the triples of a smaller corpus
+    copied n / replicate_from times under new source and claim ids, each copy 40 days later than the last
+    (so that corroboration, which looks a month around, keeps the copies' claims apart)."""
+    name = f"corpus{n}-seed{seed}" + (f"-from{replicate_from}" if replicate_from else "")
+    store = work / f"{name}.db"
     if store.exists():
         return store
-    corpus, triples = work / f"corpus{n}-seed{seed}", work / f"corpus{n}-seed{seed}.jsonl"
-    subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(n), "--seed", str(seed),
-                    "--out", str(corpus)], check=True)
-    with triples.open("w") as f:
-        subprocess.run([*KG, "extract", "--jobs", "2", str(corpus)], stdout=f, check=True)
+    triples = work / f"{name}.jsonl"
+    if replicate_from:
+        build_store(replicate_from, seed, work)
+        replicate(work / f"corpus{replicate_from}-seed{seed}.jsonl", triples, n // replicate_from)
+    else:
+        corpus = work / name
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "make_corpus.py"), "--n", str(n), "--seed", str(seed),
+                        "--out", str(corpus)], check=True)
+        with triples.open("w") as f:
+            subprocess.run([*KG, "extract", "--jobs", "2", str(corpus)], stdout=f, check=True)
     partial = store.with_suffix(".partial")
     subprocess.run([*KG, "load", "--store", str(partial), str(triples)], check=True)
     partial.rename(store)
     return store
+
+
+_IDS = re.compile(r'"((?:source|claim):[0-9a-f]+)"')
+_DATES = re.compile(r'"(published|event_time)": "(\d{4}-\d{2}-\d{2})"')
+
+
+def replicate(src: Path, dst: Path, times: int) -> None:
+    with src.open() as f_in, dst.open("w") as out:
+        lines = f_in.readlines()
+        for copy in range(times):
+            if copy == 0:
+                out.writelines(lines)
+                continue
+            shift = timedelta(days=40 * copy)
+            for line in lines:
+                line = _IDS.sub(lambda m: f'"{m[1]}-copy{copy}"', line)
+                out.write(_DATES.sub(lambda m: f'"{m[1]}": "{date.fromisoformat(m[2]) + shift}"', line))
 
 
 class _Timeout(Exception):
@@ -126,6 +154,9 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--grand-cypher-timeout", type=int, default=120)
     ap.add_argument("--work", default=str(ROOT / "bench" / ".work"))
+    ap.add_argument("--replicate-from", type=int, metavar="N",
+                    help="build sizes above N from N extracted articles' triples, copied (extraction of 20,000 "
+                         "articles takes over an hour on a 2-core machine)")
     ap.add_argument("--measure", help=argparse.SUPPRESS)   # internal: measure one store in this process
     args = ap.parse_args()
     if args.measure:
@@ -137,14 +168,17 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     out = ["# Query speed of the embedded store", ""]
     for n in args.sizes:
-        store = build_store(n, args.seed, work)
+        copied = args.replicate_from if args.replicate_from and n > args.replicate_from else None
+        store = build_store(n, args.seed, work, copied)
         # each size in a fresh process, so that its memory is that store's alone
         proc = subprocess.run([sys.executable, __file__, "--measure", str(store), "--runs", str(args.runs),
                                "--grand-cypher-timeout", str(args.grand_cypher_timeout)],
                               capture_output=True, text=True, check=True)
         *lines, facts_line = proc.stdout.strip().splitlines()
         facts = eval(facts_line)  # noqa: S307 - our own child's repr of a dict of numbers and strings
-        out += [f"## {n:,} synthetic articles ({facts['graph']})", "",
+        how = (f"the triples of {copied:,} extracted articles copied {n // copied} times under new source and claim "
+               "ids, 40 days apart" if copied else "each article extracted")
+        out += [f"## {n:,} synthetic articles ({facts['graph']}; {how})", "",
                 f"Graph loaded from the store in {facts['load']:.2f} s; anchored queries for "
                 f"{facts['company']!r}, the company with the most claims.", "",
                 "| query | kg, first run (s) | kg, median of warm runs (s) | grand-cypher (s) | rows |",
