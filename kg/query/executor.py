@@ -101,9 +101,10 @@ def _compile_clauses(clauses: list, scope: set[str], ctx: Context):
     """(columns of the final RETURN, function from input rows to output rows)."""
     stages = []
     columns: list[str] = []
-    for clause in clauses:
+    for i, clause in enumerate(clauses):
         if isinstance(clause, ast.Match):
-            stages.append(_match(clause, scope, ctx))
+            following = clauses[i + 1] if i + 1 < len(clauses) else None
+            stages.append(_match(clause, scope, ctx, _counts_no_duplicates(following)))
             scope = scope | pattern_variables(clause.pattern)
         elif isinstance(clause, ast.Unwind):
             stages.append(_unwind(clause, scope, ctx))
@@ -138,8 +139,24 @@ def _create(pattern: list[ast.PatternPart], ctx: Context):
     return stage
 
 
-def _match(clause: ast.Match, scope: set[str], ctx: Context):
-    matcher = compile_pattern(clause.pattern, clause.where, scope, ctx)
+def _counts_no_duplicates(clause: Any) -> bool:
+    """Whether a WITH or RETURN gives the same rows however many times each input row comes: DISTINCT
+    without aggregates, or only duplicate-blind aggregates (DISTINCT ones, min, max)."""
+    if not isinstance(clause, (ast.With, ast.Return)) or clause.projection.star:
+        return False
+    p = clause.projection
+    calls: list = []
+    for it in p.items:
+        _aggregates(it.expr, calls)
+    if not calls:
+        return p.distinct
+    return all(call.distinct or call.name in ("min", "max") for _, call in calls if not call.star) and \
+        not any(call.star for _, call in calls)
+
+
+def _match(clause: ast.Match, scope: set[str], ctx: Context, duplicates_unseen: bool = False):
+    matcher = compile_pattern(clause.pattern, clause.where, scope, ctx,
+                              distinct_ends=duplicates_unseen and not clause.optional)
     if not clause.optional:
         def stage(rows: Iterator[Row]) -> Iterator[Row]:
             for row in rows:

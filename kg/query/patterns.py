@@ -74,11 +74,16 @@ class _Step:
     part: ast.PatternPart | None = None
     names: tuple[list[str], list[str]] | None = None
     checks: list[Fn] = field(default_factory=list)
+    ends_only: bool = False                # yield each end of a variable-length walk once (see compile_pattern)
 
 
 def compile_pattern(parts: list[ast.PatternPart], where: ast.Expr | None, scope: set[str],
-                    ctx: Context) -> Callable[[Row], Iterator[Row]]:
-    """A function from an input row to the rows that extend it with a match of the pattern."""
+                    ctx: Context, distinct_ends: bool = False) -> Callable[[Row], Iterator[Row]]:
+    """A function from an input row to the rows that extend it with a match of the pattern.
+
+    distinct_ends: the caller cannot see how often a row comes (DISTINCT follows), so a pattern that is
+    one anonymous variable-length relationship of at most 2 hops may yield each end node once instead
+    of once per walk (the walks themselves are neither bound nor counted)."""
     for part in parts:
         if part.shortest:
             raise QueryError(f"{part.shortest}() is not supported by the embedded engine; use --backend neo4j")
@@ -135,6 +140,13 @@ def compile_pattern(parts: list[ast.PatternPart], where: ast.Expr | None, scope:
     if pending:
         steps[-1].checks += [fn for fn, _ in pending]
     hidden = [n for _, nn, rn in named for n in nn + rn if n.startswith(" ")]
+    if distinct_ends and len(parts) == 1 and len(parts[0].rels) == 1 and not parts[0].path_variable:
+        rel = parts[0].rels[0]
+        if rel.var_length and rel.variable is None and rel.min_hops <= 1 and rel.max_hops is not None \
+                and rel.max_hops <= 2:
+            for step in steps:
+                if step.kind == "expand":
+                    step.ends_only = True
     index = ctx.index
 
     def run(row: Row) -> Iterator[Row]:
@@ -316,7 +328,7 @@ def _match(steps: list[_Step], k: int, row: Row, used: set, index) -> Iterator[R
     far, rel_name = step.node.name, step.rel_name
     if step.rel.var_length:
         walks = _given_walk(step, origin.id, row[rel_name], used) if step.rel_bound else \
-            _walk(step, origin.id, used, index, row)
+            _ends(step, origin.id, index, row) if step.ends_only else _walk(step, origin.id, used, index, row)
         for end_id, rels in walks:
             data = index.nodes[end_id]
             if step.node_bound:
@@ -417,6 +429,34 @@ def _given_walk(step: _Step, start: Any, rels: Any, used: set) -> Iterator[tuple
         else:
             return
     yield node, list(walk)
+
+
+def _ends(step: _Step, start: Any, index, row: Row) -> Iterator[tuple[Any, list[Rel]]]:
+    """The distinct end nodes of walks of min_hops (0 or 1) to max_hops (1 or 2) relationships, each once."""
+    lo, hi = step.rel.min_hops, step.rel.max_hops
+    first: dict[Any, list[Any]] = {}          # neighbour -> the relationships that reach it
+    for rel in _neighbours(step, start, index):
+        if not step.rel_props or _props_match(rel.data, step.rel_props, row):
+            first.setdefault(_other_end(rel, start, step), []).append(rel.ident)
+    seen = set()
+    if lo == 0:
+        seen.add(start)
+        yield start, []
+    for node in first:
+        if node not in seen:
+            seen.add(node)
+            yield node, []
+    if hi < 2:
+        return
+    for middle, idents in first.items():
+        for rel in _neighbours(step, middle, index):
+            end = _other_end(rel, middle, step)
+            if end in seen or (len(idents) == 1 and rel.ident == idents[0]):
+                continue   # a walk may not use one relationship twice
+            if step.rel_props and not _props_match(rel.data, step.rel_props, row):
+                continue
+            seen.add(end)
+            yield end, []
 
 
 def _walk(step: _Step, start: Any, used: set, index, row: Row) -> Iterator[tuple[Any, list[Rel]]]:
