@@ -60,9 +60,11 @@ def test_cli_against_neo4j(neo4j_store, tmp_path):
     assert r.exit_code == 1 and r.output.startswith("Error: Neo4j at") and "Traceback" not in r.output
 
 
-def test_momentum_why_contested_trends_agree_across_backends(neo4j_store, sample_store, extractor):
+def test_momentum_why_stories_contested_trends_agree_across_backends(neo4j_store, sample_store, extractor):
     from kg.analysis import contested, momentum, trends, why
+    from kg.stories import stories
     ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
+    assert stories(neo4j_store, min_sources=1) == stories(sample_store, min_sources=1)
     for by in ("month", "quarter"):
         assert momentum(neo4j_store, by) == momentum(sample_store, by)
     assert momentum(neo4j_store, as_of="2026-03-31") == momentum(sample_store, as_of="2026-03-31")
