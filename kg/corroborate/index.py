@@ -87,6 +87,14 @@ class ClaimIndex:
         self.by_key: dict[tuple[str, str], dict[int | None, list[str]]] = {}  # (target, stance) -> windows
         self.by_text: dict[str, list[str]] = {}  # normalised sentence -> claims with that wording
         self.groups = StoryGroups()
+        self._known_features: dict[tuple, ClaimFeatures] = {}  # copies of one sentence share their terms
+
+    def _features(self, terms: list[str] | None, text: str, claimant: str | None) -> ClaimFeatures:
+        key = (tuple(terms) if terms is not None else text, claimant)
+        known = self._known_features.get(key)
+        if known is None:
+            known = self._known_features[key] = _features(terms, text, claimant)
+        return known
 
     # -- building -------------------------------------------------------------------------------
 
@@ -106,12 +114,12 @@ class ClaimIndex:
             if known is None:
                 known = _Claim(claim_id, text or "", published, _day(published),
                                stories.get(source or "", story_of(source or claim_id)))
-                index._add_wording(known, _features(terms, text or "", claimant), _text_key(text or ""))
+                index._add_wording(known, index._features(terms, text or "", claimant), _text_key(text or ""))
             index._add(known, {target: stance})
         for claim_id, terms, claimant, sentence in store.claim_rewordings():
             known = index.claims.get(claim_id)
             if known is not None:
-                index._add_wording(known, _features(terms, sentence or "", claimant), _text_key(sentence or ""))
+                index._add_wording(known, index._features(terms, sentence or "", claimant), _text_key(sentence or ""))
         return index
 
     def _window(self, claim: _Claim) -> int | None:
@@ -181,8 +189,9 @@ class ClaimIndex:
                 by_window = postings.get((target, term))
                 if by_window is None:
                     continue
-                for entries in (by_window.values() if windows is None else
-                                [e for e in map(by_window.get, windows) if e is not None]):
+                for entries in (by_window.values() if windows is None else map(by_window.get, windows)):
+                    if entries is None:
+                        continue
                     for cid, k, theirs in entries:
                         key = (cid, k)
                         per_target[key] = per_target.get(key, 0.0) + (weight if weight <= theirs else theirs)
@@ -237,7 +246,7 @@ class ClaimIndex:
         matches: dict[str, list[_Match]] = {}
         for cid, node in claims.items():
             text = node.props.get("text", node.name)
-            features[cid] = _features(node.props.get("terms"), text, node.props.get("claimant"))
+            features[cid] = self._features(node.props.get("terms"), text, node.props.get("claimant"))
             text_keys[cid] = _text_key(text)
             matches[cid] = self.candidates(features[cid], text_keys[cid], day, targets[cid])
 
@@ -284,11 +293,13 @@ class ClaimIndex:
                     best_claims[story][cid] = m
         scores: dict[str, float] = {}
         for story, per_claim in best_claims.items():
-            # The companies the matched claims are about are shared by construction: no evidence.
-            about = frozenset(t for cid in per_claim for t in targets[cid])
-            mine = entities - about
-            score = sum(m.similarity for m in per_claim.values()) + max(
-                (entity_overlap(mine, names - about) for names in self.groups.members(story)), default=0.0)
+            score = sum(m.similarity for m in per_claim.values())
+            if score < JOIN_STORY or len(best_claims) > 1:  # else the names cannot change the answer
+                # The companies the matched claims are about are shared by construction: no evidence.
+                about = frozenset(t for cid in per_claim for t in targets[cid])
+                mine = entities - about
+                score += max((entity_overlap(mine, names - about) for names in self.groups.members(story)),
+                             default=0.0)
             # One repeated claim (SAME_CLAIM) makes the article part of that story, whatever else it says.
             if score >= JOIN_STORY or max(m.similarity for m in per_claim.values()) >= SAME_CLAIM:
                 scores[story] = score
