@@ -90,7 +90,7 @@ class ClaimIndex:
         self._known_features: dict[tuple, ClaimFeatures] = {}  # copies of one sentence share their terms
 
     def _features(self, terms: list[str] | None, text: str, claimant: str | None) -> ClaimFeatures:
-        key = (tuple(terms) if terms is not None else text, claimant)
+        key = (tuple(terms) if terms else text, claimant)
         known = self._known_features.get(key)
         if known is None:
             known = self._known_features[key] = _features(terms, text, claimant)
@@ -258,7 +258,7 @@ class ClaimIndex:
                 replaced[cid] = best
         source = Node(SOURCE, source.name, source.id, {**source.props, "story": story, "story_merges": merges or None,
                                                         "matched_without_dates": undated or None})
-        out = _fold_repeats(source, triples, replaced, features, day)
+        out = _fold_repeats(source, triples, replaced, day)
         for cid, node in claims.items():
             if cid in replaced:
                 continue
@@ -329,11 +329,11 @@ class ClaimIndex:
 
 
 def _features(terms: list[str] | None, text: str, claimant: str | None) -> ClaimFeatures:
-    return ClaimFeatures.of(text_terms(text) if terms is None else terms, claimant)
+    # No terms (stored before claims had them, or none found: stores leave empty lists out) means the words.
+    return ClaimFeatures.of(terms or text_terms(text), claimant)
 
 
-def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Match],
-                  features: dict[str, ClaimFeatures], day: int | None) -> list[Triple]:
+def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Match], day: int | None) -> list[Triple]:
     """The triples with each repeated claim replaced by the stored one it repeats. CORROBORATED_BY keeps
     the rewrite's terms and claimant, so that a later rewrite can match this wording too."""
     if not replaced:
@@ -348,13 +348,12 @@ def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Matc
         canonical = match.claim
         stored = Node(CLAIM, canonical.text, canonical.id, {})
         if t.predicate == REPORTS:
-            own = features[cid]
             out.append(Triple(t.subject, REPORTS, stored, t.source, t.evidence, dict(t.properties)))
             out.append(Triple(stored, CORROBORATED_BY, source, t.source, t.evidence,
                               {"confidence": t.properties.get("confidence"),
                                "similarity": round(match.similarity, 2),
                                "matched_without_dates": (day is None or canonical.day is None) or None,
-                               "terms": sorted(own.weights), "claimant": t.object.props.get("claimant")}))
+                               "terms": t.object.props.get("terms"), "claimant": t.object.props.get("claimant")}))
         elif t.predicate == ASSERTS and t.subject.label != SOURCE:
             out.append(Triple(t.subject, ASSERTS, stored, t.source, t.evidence, dict(t.properties)))
         # ABOUT and CITES already hang off the stored claim; an article asserting a re-report adds nothing.

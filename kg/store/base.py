@@ -63,8 +63,9 @@ class QueryResult:
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as every backend stores them: no nulls (Neo4j cannot hold them)."""
-    return {k: v for k, v in props.items() if v is not None}
+    """Properties as every backend stores them: no nulls (Neo4j cannot hold them) and no empty lists (a
+    bulk import cannot write them, so they are left out everywhere)."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
 
 
 def edge_key(src: str, rel: str, dst: str, source_id: str) -> str:
