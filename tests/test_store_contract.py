@@ -170,13 +170,30 @@ def test_queries_are_read_only_by_default(stores):
     assert store.query("MATCH (c:Company) RETURN count(c) AS n").rows == [[0]]
 
 
-def test_claim_targets_list_every_claim_about_a_target(stores, extractor):
+def test_corroboration_reads_what_was_written(stores, extractor):
+    """claim_rows, story_sources, source_mentions and claim_rewordings: what the claim index is rebuilt from."""
+    from kg.corroborate import ClaimIndex
     fresh, _ = stores
-    ex = extractor.extract(Article(text="Intel fell behind AMD in data center chips.", published="2026-03-01"))
     store = fresh()
-    store.add_article(ex.source, ex.triples)
-    targets = sorted(store.claim_targets())
-    about = sorted((t.subject.id, t.object.id) for t in ex.triples if t.predicate == "ABOUT")
-    assert [(c, target) for c, _, _, target, _ in targets] == about
-    assert all(published == "2026-03-01" and stance in ("gaining", "losing", "neutral")
-               for _, _, published, _, stance in targets)
+    index = ClaimIndex()
+    first = extractor.extract(Article(text="Intel fell behind AMD in data center chips, losing 9% of the market.",
+                                      published="2026-03-01", title="First"))
+    again = extractor.extract(Article(text="Losing 9% of the market, Intel fell behind AMD in data center chips.",
+                                      title="Rewrite"))
+    written = [index.rewrite(ex.source, ex.triples) for ex in (first, again)]
+    for source, triples in written:
+        store.add_article(source, triples)
+    rows = sorted(store.claim_rows())
+    about = sorted((t.subject.id, t.object.id) for t in first.triples if t.predicate == "ABOUT")
+    assert [(claim, target) for claim, *_, target, _ in rows] == about
+    claim = next(t.subject for t in first.triples if t.predicate == "ABOUT")
+    assert all((text, published, terms, claimant, source) == (claim.props["text"], "2026-03-01", claim.props["terms"],
+                                                            "article", first.source.id)
+               for _, text, published, terms, claimant, source, _, _ in rows)
+    stories = {source: (story, merges, published) for source, story, merges, published in store.story_sources()}
+    assert stories == {first.source.id: (written[0][0].props["story"], None, "2026-03-01"),
+                       again.source.id: (written[0][0].props["story"], None, None)}
+    mentions = sorted((t.source.id, t.object.id) for ex in (first, again) for t in ex.triples if t.predicate == "MENTIONS")
+    assert sorted(store.source_mentions()) == mentions
+    rewrite = next(t.subject for t in again.triples if t.predicate == "ABOUT")
+    assert store.claim_rewordings() == [(claim.id, rewrite.props["terms"], "article", rewrite.props["text"])]
