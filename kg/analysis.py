@@ -2,10 +2,12 @@
 
 Everything here reads the store through standard Cypher that both backends run,
 then counts in Python, so the embedded store and Neo4j give the same numbers.
-A claim counts once however many articles report it (see kg.corroborate); its
-number of sources is shown beside it. `as_of` keeps only what had been
-published by that date; undated articles are then left out, since nobody
-can say when they were known.
+The unit of momentum is a story's stance on a company: however many articles
+rewrite a story, and however many of its sentences say a company is losing
+ground, the story counts once for that company and stance (see kg.corroborate
+for how rewrites are found); its number of sources is shown beside it.
+`as_of` keeps only what had been published by that date; undated articles are
+then left out, since nobody can say when they were known.
 """
 
 from __future__ import annotations
@@ -14,12 +16,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from kg.corroborate import StoryGroups, story_of
 from kg.schema import GAINING, LOSING
 from kg.store.base import GraphStore
 
 CLAIMS = ("MATCH (c:Claim)-[r:ABOUT]->(co:Company) "
           "RETURN co.name AS company, r.stance AS stance, c.id AS claim, c.text AS text, "
-          "c.claimant AS claimant, c.event_time AS event_time")
+          "c.claimant AS claimant, c.event_time AS event_time, c.source_id AS first_source")
 REPORTS = ("MATCH (s:Source)-[:REPORTS]->(c:Claim) "
            "RETURN c.id AS claim, s.id AS source, s.title AS title, s.publisher AS publisher, "
            "s.published AS published, s.url AS url, s.path AS path")
@@ -51,17 +54,53 @@ class ClaimView:
     text: str
     claimant: str
     event_time: str | None
+    story: str
     reports: list[Report] = field(default_factory=list)
 
     @property
     def published(self) -> str | None:
-        dates = [r.published for r in self.reports if r.published]
-        return min(dates) if dates else None
+        return _first_date(self.reports)
 
     @property
     def first_report(self) -> Report:
-        dated = sorted((r for r in self.reports if r.published), key=lambda r: r.published)
-        return dated[0] if dated else self.reports[0]
+        return _first_report(self.reports)
+
+
+@dataclass
+class StoryView:
+    """One story's stance on one company: the unit momentum counts, with the claims and articles behind it."""
+
+    story: str
+    company: str
+    stance: str
+    claims: list[ClaimView]
+
+    @property
+    def reports(self) -> list[Report]:
+        seen: dict[str, Report] = {}
+        for c in self.claims:
+            for r in c.reports:
+                seen.setdefault(r.source, r)
+        return sorted(seen.values(), key=lambda r: (r.published or "", r.source))
+
+    @property
+    def published(self) -> str | None:
+        return _first_date(self.reports)
+
+    @property
+    def main(self) -> ClaimView:
+        """The claim most of the story's articles report (ties: the earliest, then by text)."""
+        return min(self.claims, key=lambda c: (-len(c.reports), c.published or "9999", c.text))
+
+
+def _first_date(reports: list[Report]) -> str | None:
+    dates = [r.published for r in reports if r.published]
+    return min(dates) if dates else None
+
+
+def _first_report(reports: list[Report]) -> Report:
+    dated = sorted((r for r in reports if r.published), key=lambda r: r.published)
+    return dated[0] if dated else reports[0]
 
 
 def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
@@ -73,18 +112,35 @@ def _in_range(day: str | None, since: str | None, until: str | None) -> bool:
 def claims(store: GraphStore, as_of: str | None = None, company: str | None = None) -> list[ClaimView]:
     """Every (claim, company) with its reports; with `as_of`, only reports published by then."""
     reports: dict[str, list[Report]] = defaultdict(list)
+    stories = source_stories(store)
     for claim, source, title, publisher, published, url, path in store.query(REPORTS).rows:
         if as_of is not None and (published is None or published > as_of):
             continue
         reports[claim].append(Report(source, title, publisher, published, url or path))
     out = []
-    for name, stance, claim, text, claimant, event_time in store.query(CLAIMS).rows:
+    for name, stance, claim, text, claimant, event_time, first_source in store.query(CLAIMS).rows:
         if company is not None and name.lower() != company.lower():
             continue
         if claim in reports:
-            out.append(ClaimView(claim, name, stance, text, claimant or "article", event_time,
+            story = stories.get(first_source) or story_of(first_source or claim)
+            out.append(ClaimView(claim, name, stance, text, claimant or "article", event_time, story,
                                  sorted(reports[claim], key=lambda r: (r.published or "", r.source))))
     return out
+
+
+def source_stories(store: GraphStore) -> dict[str, str]:
+    """Every stored article's story, as its group's id (see kg.corroborate.groups)."""
+    rows = store.story_sources()
+    groups = StoryGroups.from_sources(rows)
+    return {source: groups.root(story or story_of(source)) for source, story, *_ in rows}
+
+
+def story_views(store: GraphStore, as_of: str | None = None, company: str | None = None) -> list[StoryView]:
+    """Claims grouped by (story, company, stance): what momentum counts, each once."""
+    groups: dict[tuple[str, str, str], list[ClaimView]] = defaultdict(list)
+    for c in claims(store, as_of, company):
+        groups[(c.story, c.company, c.stance)].append(c)
+    return [StoryView(story, name, stance, items) for (story, name, stance), items in sorted(groups.items())]
 
 
 def period_of(day: str | None, by: str) -> str:
@@ -113,12 +169,13 @@ MOMENTUM_COLUMNS = ["company", "period", "gaining", "losing", "net", "change", "
 
 def momentum(store: GraphStore, by: str = "month", since: str | None = None, until: str | None = None,
              top: int | None = None, as_of: str | None = None) -> list[list]:
-    """Rows of MOMENTUM_COLUMNS: per company and period, gaining and losing claims (each claim once),
-    net, change against the previous period, distinct sources, and the company's undated claims."""
+    """Rows of MOMENTUM_COLUMNS: per company and period, the stories saying it gains and loses ground
+    (each story once), net, change against the previous period, distinct sources, and the company's
+    undated stories."""
     counts: dict[tuple[str, str], dict[str, int]] = defaultdict(lambda: {GAINING: 0, LOSING: 0})
     sources: dict[tuple[str, str], set[str]] = defaultdict(set)
     undated: dict[str, int] = defaultdict(int)
-    for c in claims(store, as_of):
+    for c in story_views(store, as_of):
         if c.stance not in (GAINING, LOSING):
             continue
         if c.published is None:
@@ -150,19 +207,22 @@ def momentum(store: GraphStore, by: str = "month", since: str | None = None, unt
     return rows
 
 
-WHY_COLUMNS = ["published", "stance", "claimant", "source", "publisher", "sources", "event_time", "claim"]
+WHY_COLUMNS = ["published", "stance", "claimant", "source", "publisher", "sources", "claims", "event_time", "claim",
+               "story"]
 
 
 def why(store: GraphStore, company: str, since: str | None = None, as_of: str | None = None) -> list[list]:
-    """The claims behind a company's momentum, newest first (rows of WHY_COLUMNS)."""
+    """The stories behind a company's momentum, newest first (rows of WHY_COLUMNS): one row per story and
+    stance, with its main claim, its first source and how many articles and distinct claims it has."""
     rows = []
-    for c in claims(store, as_of, company):
-        if since is not None and (c.published is None or c.published < since):
+    for v in story_views(store, as_of, company):
+        if since is not None and (v.published is None or v.published < since):
             continue
-        first = c.first_report
-        rows.append([c.published, c.stance, c.claimant, first.title, first.publisher, len(c.reports),
-                     c.event_time, c.text])
-    rows.sort(key=lambda r: (r[0] or "", r[1], r[7]), reverse=True)
+        main, reports = v.main, v.reports
+        first = _first_report(reports)
+        rows.append([v.published, v.stance, main.claimant, first.title, first.publisher, len(reports), len(v.claims),
+                     main.event_time, main.text, v.story])
+    rows.sort(key=lambda r: (r[0] or "", r[1], r[8]), reverse=True)
     return rows
 
 
@@ -171,17 +231,18 @@ CONTESTED_COLUMNS = ["company", "period", "gaining", "losing", "gaining_claim", 
 
 
 def contested(store: GraphStore, by: str = "month", as_of: str | None = None) -> list[list]:
-    """Companies with claims of both stances in one period, with one claim from each side."""
-    groups: dict[tuple[str, str], dict[str, list[ClaimView]]] = defaultdict(lambda: {GAINING: [], LOSING: []})
-    for c in claims(store, as_of):
-        if c.stance in (GAINING, LOSING) and c.published:
-            groups[(c.company, period_of(c.published, by))][c.stance].append(c)
+    """Companies with stories of both stances in one period, with the main claim of the most reported
+    story on each side."""
+    groups: dict[tuple[str, str], dict[str, list[StoryView]]] = defaultdict(lambda: {GAINING: [], LOSING: []})
+    for v in story_views(store, as_of):
+        if v.stance in (GAINING, LOSING) and v.published:
+            groups[(v.company, period_of(v.published, by))][v.stance].append(v)
     rows = []
     for (company, period), sides in groups.items():
         g, lo = sides[GAINING], sides[LOSING]
         if g and lo:
-            g0 = max(g, key=lambda c: (len(c.reports), c.text))
-            l0 = max(lo, key=lambda c: (len(c.reports), c.text))
+            g0 = max(g, key=lambda v: (len(v.reports), v.main.text)).main
+            l0 = max(lo, key=lambda v: (len(v.reports), v.main.text)).main
             rows.append([company, period, len(g), len(lo), g0.text, g0.claimant, l0.text, l0.claimant])
     rows.sort(key=lambda r: (-min(r[2], r[3]), -(r[2] + r[3]), r[0], r[1]))
     return rows

@@ -348,9 +348,8 @@ def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str
         if named.name and isinstance(values.get("company"), str) and "company" in named.params:
             values["company"] = _company(store, values["company"])
         if as_of:
-            from kg.analysis import graph_as_of
-            from kg.query.embedded import run_query
-            result = run_query(graph_as_of(store.to_networkx(), as_of), named.cypher, values)
+            from kg.query.embedded import query_as_of
+            result = query_as_of(store, named.cypher, values, as_of)
         else:
             result = store.query(named.cypher, values, write=write)
     click.echo(render(result.columns, result.rows, fmt, wide=wide))
@@ -407,10 +406,10 @@ def eval_command(articles_dir: str, gold_dir: str, as_json: bool, no_baseline: b
 @store_options
 def momentum(by: str, since: str | None, until: str | None, top: int | None, as_of: str | None, fmt: str,
              wide: bool, plot: str | None, **kw: Any) -> None:
-    """Gaining and losing claims per company and period, net score and change; biggest movers first.
+    """Stories saying a company gains or loses ground, per period; net score and change; biggest movers first.
 
-    Each claim counts once however many articles report it; `sources` is how many did. Claims from
-    undated articles are counted in `undated`.
+    Each story counts once per company and stance however many articles rewrite it (`kg stories` lists
+    them); `sources` is how many articles did. Stories from undated articles are counted in `undated`.
 
     Example:
 
@@ -435,7 +434,10 @@ def momentum(by: str, since: str | None, until: str | None, top: int | None, as_
 @format_option
 @store_options
 def why(company: tuple[str, ...], since: str | None, as_of: str | None, fmt: str, wide: bool, **kw: Any) -> None:
-    """The evidence behind a company's momentum: each claim with its stance, claimant and source, newest first.
+    """The evidence behind a company's momentum: one row per story and stance, newest first.
+
+    Each row is what momentum counts once: the story's main claim with its claimant, the first source and
+    publisher, how many articles report it (`sources`) and how many distinct claims they make (`claims`).
 
     COMPANY is matched as extraction matches it: any case, or an alias from the gazetteer ("Mistral"
     is Mistral AI). `stance` is what the claim says of this company; `claimant` is who makes the claim:
@@ -456,6 +458,36 @@ def why(company: tuple[str, ...], since: str | None, as_of: str | None, fmt: str
                    + (f" known on {as_of}" if as_of else ""))
         return
     click.echo(render(WHY_COLUMNS, rows, fmt, wide=wide))
+
+
+@main.command()
+@click.option("--company", help="Only stories that say this company is gaining, losing or neither.")
+@click.option("--min-sources", type=click.IntRange(1), default=2, show_default=True,
+              help="Only stories reported by at least this many articles.")
+@click.option("--story", "story_id", help="List the articles of this story instead (an id from the list).")
+@as_of_option
+@format_option
+@store_options
+def stories(company: str | None, min_sources: int, story_id: str | None, as_of: str | None, fmt: str,
+            wide: bool, **kw: Any) -> None:
+    """Groups of articles that report the same story: first source, rewrites, publishers, dates.
+
+    Each story is counted once in momentum however many articles rewrite it; `sources` is how many did,
+    `undated` how many of them carry no date (those were matched without dates).
+
+    Example:
+
+        kg stories --company OpenAI
+        kg stories --story story:3f2a9c0d1e4b5a67
+    """
+    from kg.output import render
+    from kg.stories import STORIES_COLUMNS, STORY_COLUMNS, stories as compute, story_articles
+    with _open(kw) as store:
+        if story_id:
+            click.echo(render(STORY_COLUMNS, story_articles(store, story_id, as_of), fmt, wide=wide))
+            return
+        rows = compute(store, _company(store, company) if company else None, min_sources, as_of)
+    click.echo(render(STORIES_COLUMNS, rows, fmt, wide=wide))
 
 
 @main.command()

@@ -2,7 +2,7 @@
 
 The neo4j-admin export is one file per label (`nodes_<Label>.csv`, header `id:ID,name,...,:LABEL`) and
 one per relationship type (`rels_<TYPE>.csv`, header `:START_ID,:END_ID,:TYPE,key,...`), with typed
-property columns (`confidence:float`, `start:int`, `hedged:boolean`), for bulk loads of millions of
+property columns (`confidence:float`, `start:int`, `hedged:boolean`, `terms:string[]`), for bulk loads of millions of
 triples (`scripts/neo4j import DIR` runs the import):
 
     neo4j-admin database import full --nodes=nodes_Company.csv ... --relationships=rels_ABOUT.csv ...
@@ -50,8 +50,13 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
     nx.write_graphml(g, path)
 
 
+ARRAY_DELIMITER = ";"  # neo4j-admin's default
+
+
 def _column_type(values: list[Any]) -> str:
     kinds = {type(v) for v in values if v is not None}
+    if kinds == {list} and all(isinstance(x, str) and ARRAY_DELIMITER not in x for v in values if v for x in v):
+        return "string[]"
     if kinds == {bool}:
         return "boolean"
     if kinds and kinds <= {int}:
@@ -69,6 +74,13 @@ def _cell(value: Any) -> str:
     if isinstance(value, (list, dict)):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
+
+
+def _typed(value: Any, column_type: str) -> Any:
+    """A list in a string[] column as neo4j-admin reads it: items joined by the array delimiter."""
+    if column_type == "string[]" and isinstance(value, list):
+        return ARRAY_DELIMITER.join(value) if value else None
+    return value
 
 
 def _row(cells: list[Any]) -> str:
@@ -89,7 +101,7 @@ def write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as f:
             f.write(",".join(["id:ID", "name"] + [f"{k}:{types[k]}" for k in keys] + [":LABEL"]) + "\n")
             for n, p in sorted(rows):
-                f.write(_row([n, p.get("name")] + [p.get(k) for k in keys] + [label]))
+                f.write(_row([n, p.get("name")] + [_typed(p.get(k), types[k]) for k in keys] + [label]))
         written.append(path)
     by_type: dict[str, list[tuple[str, str, str, dict]]] = defaultdict(list)
     for u, v, k, d in graph.edges(keys=True, data=True):
@@ -101,7 +113,7 @@ def write_admin_csv(graph: nx.MultiDiGraph, folder: Path) -> list[Path]:
         with path.open("w", newline="", encoding="utf-8") as f:
             f.write(",".join([":START_ID", ":END_ID", ":TYPE", "key"] + [f"{k}:{types[k]}" for k in keys]) + "\n")
             for u, v, key, p in sorted(rows, key=lambda r: r[2]):
-                f.write(_row([u, v, rel, key] + [p.get(k) for k in keys]))
+                f.write(_row([u, v, rel, key] + [_typed(p.get(k), types[k]) for k in keys]))
         written.append(path)
     return written
 

@@ -78,9 +78,9 @@ def ingest(items: Iterable[Article | InputError], store: GraphStore, extractor: 
     for extraction in engine.extract(extractor, fresh(), batch_size=batch_size):
         # fresh() skipped stored articles already; add_article checks again inside its transaction
         # (another run may have stored the same article meanwhile). Repeated claims are folded into
-        # stored ones (see kg.corroborate).
-        rewritten = index.rewrite(extraction.source, extraction.triples)
-        report.loaded += store.add_article(extraction.source, rewritten)
+        # stored ones, and the article joins a stored story or starts one (see kg.corroborate).
+        source, rewritten = index.rewrite(extraction.source, extraction.triples)
+        report.loaded += store.add_article(source, rewritten)
         if on_article:
             on_article(extraction.article)
     return report
@@ -109,6 +109,6 @@ def load_triples(triples: Iterable[Triple], store: GraphStore, batch: int = 200)
                     result.articles_unchanged += 1
                     continue
                 stored.add(source.id)
-                fresh.append((source, index.rewrite(source, items)))
+                fresh.append(index.rewrite(source, items))
             if fresh:
                 result += store.add_articles(fresh)

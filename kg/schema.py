@@ -126,8 +126,9 @@ class Triple:
     properties: dict[str, Any] = field(default_factory=dict)
 
     def relationship_props(self) -> dict[str, Any]:
-        """Properties stored on the relationship: the triple's own (nulls left out) plus provenance."""
-        return {**{k: v for k, v in self.properties.items() if v is not None},
+        """Properties stored on the relationship: the triple's own (nulls and empty lists left out) plus
+        provenance."""
+        return {**{k: v for k, v in self.properties.items() if v is not None and v != []},
                 "source_id": self.source.id,
                 "sentence": self.evidence.sentence,
                 "start": self.evidence.start,

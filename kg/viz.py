@@ -203,7 +203,8 @@ def plot_momentum(rows: list[list], path: str | Path, top: int = 6) -> None:
 
 
 def momentum_figure(rows: list[list], top: int = 6):
-    """Each top company's gaining (up, green) and losing (down, red) claims per period, one panel each."""
+    """Each top company's gaining (up, green) and losing (down, red) stories per period, one panel each
+    (momentum counts a story once per company and stance)."""
     import matplotlib
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
@@ -215,7 +216,7 @@ def momentum_figure(rows: list[list], top: int = 6):
     companies = [c for c, _ in totals.most_common(top)]
     periods = _period_range(sorted({r[1] for r in dated}))
     if not companies:
-        raise UsageError("no dated gaining or losing claims to plot")
+        raise UsageError("no dated gaining or losing stories to plot")
     fig, axes = plt.subplots(len(companies), 1, figsize=(max(6, 0.6 * len(periods) + 3), 1.6 * len(companies) + 1),
                              sharex=True, squeeze=False)
     index = {p: i for i, p in enumerate(periods)}
@@ -230,14 +231,14 @@ def momentum_figure(rows: list[list], top: int = 6):
         ax.bar(range(len(periods)), lo, color=STANCE_COLORS["losing"], label="losing")
         ax.axhline(0, color="#444", linewidth=0.8)
         ax.set_title(company, loc="left", fontsize=11, fontweight="bold")
-        ax.set_ylabel("claims")
+        ax.set_ylabel("stories")
         ax.yaxis.set_major_locator(MaxNLocator(integer=True))
         ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{abs(v):g}"))  # losing bars count down
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xticks(range(len(periods)), periods, rotation=45, ha="right")
     handles, names = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, names, loc="upper right", frameon=False, ncol=2)
-    axes[-1, 0].set_xlabel(f"{_period_kind(periods[0])} of the claim's first report")
+    axes[-1, 0].set_xlabel(f"{_period_kind(periods[0])} of the story's first report")
     fig.suptitle("Claims that a company is gaining (up) or losing (down) ground", x=0.02, ha="left")
     fig.tight_layout(rect=(0, 0, 1, 0.97))
     return fig

@@ -16,18 +16,20 @@ from tests.conftest import ARTICLES
 REVENUE_CLAIM = "annual revenue has more than tripled"
 
 
-def test_four_rewrites_are_one_claim_with_four_sources(sample_store):
-    rows = [r for r in why(sample_store, "Anthropic") if REVENUE_CLAIM in r[-1]]
-    assert len(rows) == 1
-    published, stance, claimant, _, _, sources, _, _ = rows[0]
-    assert (published, stance, sources) == ("2026-06-03", "gaining", 4)
+def test_four_rewrites_are_one_story_with_four_sources(sample_store):
+    rows = [dict(zip(WHY_COLUMNS, r)) for r in why(sample_store, "Anthropic")]
+    revenue = [r for r in rows if REVENUE_CLAIM in r["claim"]]
+    assert len(revenue) == 1
+    assert (revenue[0]["published"], revenue[0]["stance"], revenue[0]["sources"]) == ("2026-06-03", "gaining", 4)
+    # one row per story and stance: no two rows of one story say the same thing about Anthropic
+    assert len({(r["story"], r["stance"]) for r in rows}) == len(rows)
     corroborations = sample_store.query(
         "MATCH (c:Claim)-[:CORROBORATED_BY]->(s:Source) WHERE c.text CONTAINS $t RETURN s.publisher AS p ORDER BY p",
         {"t": REVENUE_CLAIM}).rows
     assert len(corroborations) == 3
 
 
-def test_momentum_counts_each_claim_once_and_ranks_movers(sample_store):
+def test_momentum_counts_each_story_once_and_ranks_movers(sample_store):
     rows = [dict(zip(MOMENTUM_COLUMNS, r)) for r in momentum(sample_store, by="year")]
     by_company = {r["company"]: r for r in rows}
     anthropic = by_company["Anthropic"]

@@ -105,9 +105,9 @@ def test_query_formats_and_named_queries(sample_store_path):
 
 
 def test_query_error_is_one_line(sample_store_path):
-    r = CliRunner().invoke(main, ["query", "MATCH (c) WITH c RETURN c", "--store", str(sample_store_path)])
+    r = CliRunner().invoke(main, ["query", "MATCH (c) SET c.x = 1", "--store", str(sample_store_path)])
     assert r.exit_code == 1
-    assert r.output.strip().count("\n") == 0 and "WITH is not supported" in r.output
+    assert r.output.strip().count("\n") == 0 and "read-only: SET is refused" in r.output
 
 
 def test_kg_as_a_subprocess(tmp_path):

@@ -1,4 +1,5 @@
-"""The Neo4j backend against a real server (scripts/neo4j start), and its parity with the embedded store."""
+"""The Neo4j backend's own behaviour against a real server (scripts/neo4j start): the store contract is in
+test_store_contract.py, query parity in test_parity.py."""
 
 from __future__ import annotations
 
@@ -8,9 +9,7 @@ from click.testing import CliRunner
 from kg.cli import main
 from kg.errors import QueryError, StoreError
 from kg.pipeline import ingest
-from kg.query.named import named_queries
 from kg.readers import iter_articles
-from kg.schema import EXTRACTOR_VERSION
 from kg.store.neo4j import Neo4jStore
 from tests.conftest import ARTICLES, NEO4J_PASSWORD, NEO4J_URI
 
@@ -33,64 +32,6 @@ def test_same_graph_as_the_embedded_store_and_idempotent(neo4j_store, sample_sto
     again = ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
     assert again.added == 0 and again.unchanged == 15
     assert neo4j_store.stats() == sample_store.stats()
-
-
-ADHOC = [
-    ("MATCH (c:Claim)-[r:ABOUT]->(co:Company) WHERE co.name = $name RETURN c.text AS text, r.stance AS stance "
-     "ORDER BY text", {"name": "OpenAI"}),
-    ("MATCH (p:Person)-[:AFFILIATED_WITH]->(c:Company) RETURN p.name AS person, c.name AS company ORDER BY person, company", {}),
-    ("MATCH (s:Source)-[:REPORTS]->(c:Claim)-[r:ABOUT]->(co:Company) WHERE r.stance = 'losing' AND s.published >= $since "
-     "RETURN co.name AS company, count(c) AS n ORDER BY n DESC, company LIMIT 5", {"since": "2026-03-01"}),
-    ("MATCH (t:Trend)<-[:CITES]-(c:Claim)<-[:ASSERTS]-(p:Person) RETURN DISTINCT t.name AS trend, p.name AS person", {}),
-    ("MATCH (t:Trend)<-[:CITES]-(c:Claim) RETURN DISTINCT t.name AS trend ORDER BY trend", {}),
-    ("MATCH (c:Company) WHERE toLower(c.name) CONTAINS 'ai' RETURN c.name AS name ORDER BY name", {}),
-    ("MATCH (co:Company)<-[r:ABOUT]-(c:Claim) RETURN co.name AS company, collect(r.stance) AS stances, sum(r.score) AS net "
-     "ORDER BY company", {}),
-    # a relationship condition the embedded backend applies before matching, on parallel relationships
-    ("MATCH (t:Trend)-[r:FAVORS|THREATENS]->(co:Company) WHERE r.extractor = $version AND co.name = $company "
-     "RETURN t.name AS trend, type(r) AS effect, count(r) AS n ORDER BY n DESC, trend, effect",
-     {"version": EXTRACTOR_VERSION, "company": "Nvidia"}),
-    # ... and one it must not (two relationships of one type, one of them filtered)
-    ("MATCH (a:Company)<-[r:ABOUT]-(c:Claim)-[s:ABOUT]->(b:Company) WHERE r.stance = 'gaining' "
-     "RETURN a.name AS a, b.name AS b, s.stance AS other ORDER BY a, b, other", {}),
-]
-
-
-def test_named_and_adhoc_queries_give_identical_results(neo4j_store, sample_store, extractor):
-    ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
-    args = {"company": "Nvidia", "text": "ground"}
-    for name, q in named_queries().items():
-        params = {**q.defaults, **{k: v for k, v in args.items() if k in q.params}}
-        a, b = sample_store.query(q.cypher, params), neo4j_store.query(q.cypher, params)
-        assert a.columns == b.columns, name
-        assert a.rows == b.rows, name
-    for cypher, params in ADHOC:
-        a, b = sample_store.query(cypher, params), neo4j_store.query(cypher, params)
-        assert a.columns == b.columns, cypher
-        if "collect" in cypher:  # the order inside collect() is not defined
-            a.rows = [[r[0], sorted(r[1]), r[2]] for r in a.rows]
-            b.rows = [[r[0], sorted(r[1]), r[2]] for r in b.rows]
-        if "ORDER BY" not in cypher:
-            a.rows, b.rows = sorted(a.rows), sorted(b.rows)
-        assert a.rows == b.rows, cypher
-
-
-def test_article_text_with_quotes_and_cypher_round_trips(neo4j_store, extractor):
-    text = ("Title: It's \"quoted\" \\ {braces}\n\n"
-            "Nvidia gained ground, said Ana Ruiz; she added \"MATCH (n) DETACH DELETE n\" and '} RETURN 1 //' \\n.")
-    (article,) = [a for a in iter_articles_from_text(text)]
-    ex = extractor.extract(article)
-    neo4j_store.add_article(ex.source, ex.triples)
-    rows = neo4j_store.query("MATCH (s:Source) RETURN s.title AS title").rows
-    assert rows == [[article.title]]
-    sentences = {r[0] for r in neo4j_store.query("MATCH ()-[r:ASSERTS]->() RETURN r.sentence").rows}
-    assert any("DETACH DELETE" in s and "\\n" in s for s in sentences)
-    assert neo4j_store.stats().labels["Source"] == 1
-
-
-def iter_articles_from_text(text: str):
-    from kg.readers import parse_text
-    yield parse_text(text, "tricky.txt")
 
 
 def test_queries_are_read_only_unless_write(neo4j_store):
@@ -119,9 +60,11 @@ def test_cli_against_neo4j(neo4j_store, tmp_path):
     assert r.exit_code == 1 and r.output.startswith("Error: Neo4j at") and "Traceback" not in r.output
 
 
-def test_momentum_why_contested_trends_agree_across_backends(neo4j_store, sample_store, extractor):
+def test_momentum_why_stories_contested_trends_agree_across_backends(neo4j_store, sample_store, extractor):
     from kg.analysis import contested, momentum, trends, why
+    from kg.stories import stories
     ingest(iter_articles([str(ARTICLES)]), neo4j_store, extractor)
+    assert stories(neo4j_store, min_sources=1) == stories(sample_store, min_sources=1)
     for by in ("month", "quarter"):
         assert momentum(neo4j_store, by) == momentum(sample_store, by)
     assert momentum(neo4j_store, as_of="2026-03-31") == momentum(sample_store, as_of="2026-03-31")

@@ -17,6 +17,7 @@ from kg.extract.mentions import Mention
 from kg.extract.polarity import Stance
 from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter, candidate_features
+from kg.extract.terms import ClaimTerms
 from kg.extract.timing import event_time
 from kg.schema import (ABOUT, AFFILIATED_WITH, ASSERTS, CITES, CLAIM, COMPANY, FAVORS, GAINING, LOSING, MADE_BY,
                        MENTIONS, NEUTRAL, PERSON, PRODUCT, REPORTS, STANCE_SCORE, THREATENS, TREND, Evidence, Node,
@@ -63,6 +64,7 @@ class ClaimBuilder:
         self.hedge_words = cues.hedges
         self.non_target_kinds = cues.non_target_kinds
         self.source_nouns = cues.source_nouns - {"firm"}
+        self.terms = ClaimTerms(cues)
 
     def entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: ArticleTriples,
                        ctx: ArticleContext) -> None:
@@ -138,7 +140,9 @@ class ClaimBuilder:
                       "kind": self.kind(sent), "hedged": hedged,
                       "claimant": speaker.name if speaker else "article",
                       "published": b.source.props.get("published"), "source_id": b.source.id,
-                      "event_time": event_time(sent, b.source.props.get("published"))})
+                      "event_time": event_time(sent, b.source.props.get("published")),
+                      "terms": self.terms.of(sent, content, {t.i for m in [*targets, speaker] if m is not None
+                                                             and m.span.doc is sent.doc for t in m.span})})
         b.add(b.source, REPORTS, claim, ev, {}, confidence)
         asserter = b.node(speaker.label, speaker.name) if speaker else b.source
         b.add(asserter, ASSERTS, claim, ev, {"stance": claim_stance}, confidence)

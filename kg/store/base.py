@@ -13,6 +13,17 @@ import networkx as nx
 from kg.schema import SOURCE, Node, Triple
 
 
+# What corroboration reads before a write (kg.corroborate); a backend may answer these faster its own way.
+CLAIM_ROWS = ("MATCH (c:Claim)-[r:ABOUT]->(x) "
+              "RETURN c.id AS claim, c.text AS text, c.published AS published, c.terms AS terms, "
+              "c.claimant AS claimant, c.source_id AS source, x.id AS target, r.stance AS stance")
+STORY_SOURCES = ("MATCH (s:Source) "
+                 "RETURN s.id AS source, s.story AS story, s.story_merges AS merges, s.published AS published")
+SOURCE_MENTIONS = "MATCH (s:Source)-[:MENTIONS]->(x) RETURN s.id AS source, x.id AS thing"
+CLAIM_REWORDINGS = ("MATCH (c:Claim)-[r:CORROBORATED_BY]->(:Source) "
+                    "RETURN c.id AS claim, r.terms AS terms, r.claimant AS claimant, r.sentence AS sentence")
+
+
 @dataclass
 class LoadResult:
     """What one write changed."""
@@ -52,8 +63,9 @@ class QueryResult:
 
 
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as every backend stores them: no nulls (Neo4j cannot hold them)."""
-    return {k: v for k, v in props.items() if v is not None}
+    """Properties as every backend stores them: no nulls (Neo4j cannot hold them) and no empty lists (a
+    bulk import cannot write them, so they are left out everywhere)."""
+    return {k: v for k, v in props.items() if v is not None and v != []}
 
 
 def edge_key(src: str, rel: str, dst: str, source_id: str) -> str:
@@ -99,11 +111,25 @@ class GraphStore(ABC):
             result += self.add_article(source, triples)
         return result
 
-    def claim_targets(self) -> list[tuple[str, str | None, str | None, str, str | None]]:
-        """Every stored (Claim)-[:ABOUT]->(target): claim id, text, published, target id, stance."""
-        return [tuple(row) for row in self.query(
-            "MATCH (c:Claim)-[r:ABOUT]->(x) "
-            "RETURN c.id AS claim, c.text AS text, c.published AS published, x.id AS target, r.stance AS stance").rows]
+    def claim_rows(self) -> list[tuple]:
+        """Every stored (Claim)-[:ABOUT]->(target), as corroboration reads them: claim id, text, published,
+        terms (a list, or None for claims stored before claims had terms), claimant, first source id,
+        target id, stance."""
+        return [tuple(row) for row in self.query(CLAIM_ROWS).rows]
+
+    def story_sources(self) -> list[tuple[str, str | None, list[str] | None, str | None]]:
+        """Every stored article, the story it joined (None: stored before stories, its own), the stories
+        it showed to be one with it, and its date."""
+        return [tuple(row) for row in self.query(STORY_SOURCES).rows]
+
+    def source_mentions(self) -> list[tuple[str, str]]:
+        """Every (Source)-[:MENTIONS]->(thing): article id, thing id."""
+        return [tuple(row) for row in self.query(SOURCE_MENTIONS).rows]
+
+    def claim_rewordings(self) -> list[tuple[str, list[str] | None, str | None, str | None]]:
+        """Every (Claim)-[:CORROBORATED_BY]->(Source), as the rewrite worded it: claim id, terms, claimant,
+        sentence."""
+        return [tuple(row) for row in self.query(CLAIM_REWORDINGS).rows]
 
     @abstractmethod
     def stats(self) -> Stats: ...

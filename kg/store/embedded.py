@@ -166,20 +166,38 @@ class EmbeddedStore(GraphStore):
         st.first_published, st.last_published, st.undated = row[0], row[1], row[2] or 0
         return st
 
-    def claim_targets(self) -> list[tuple[str, str | None, str | None, str, str | None]]:
-        # Straight from SQLite: corroboration needs these before every write, and building the
-        # whole graph for them would cost seconds on a large store.
-        return self.db.execute(
-            "SELECT e.src, json_extract(c.props, '$.text'), json_extract(c.props, '$.published'), e.dst, "
-            "json_extract(e.props, '$.stance') FROM edges e JOIN nodes c ON c.id = e.src "
-            "WHERE e.type = 'ABOUT' AND c.label = ?", (CLAIM,)).fetchall()
+    # Corroboration reads these before every write: straight from SQLite, as building the whole graph
+    # for them would cost seconds on a large store.
+    def claim_rows(self) -> list[tuple]:
+        return [(claim, text, published, None if terms is None else orjson.loads(terms), claimant, source,
+                 target, stance)
+                for claim, text, published, terms, claimant, source, target, stance in self.db.execute(
+                    "SELECT e.src, json_extract(c.props, '$.text'), json_extract(c.props, '$.published'), "
+                    "json_extract(c.props, '$.terms'), json_extract(c.props, '$.claimant'), "
+                    "json_extract(c.props, '$.source_id'), e.dst, json_extract(e.props, '$.stance') "
+                    "FROM edges e JOIN nodes c ON c.id = e.src WHERE e.type = 'ABOUT' AND c.label = ?", (CLAIM,))]
+
+    def story_sources(self) -> list[tuple[str, str | None, list[str] | None, str | None]]:
+        return [(source, story, None if merges is None else orjson.loads(merges), published)
+                for source, story, merges, published in self.db.execute(
+                    "SELECT id, json_extract(props, '$.story'), json_extract(props, '$.story_merges'), "
+                    "json_extract(props, '$.published') FROM nodes WHERE label = ?", (SOURCE,))]
+
+    def source_mentions(self) -> list[tuple[str, str]]:
+        return self.db.execute("SELECT src, dst FROM edges WHERE type = 'MENTIONS'").fetchall()
+
+    def claim_rewordings(self) -> list[tuple[str, list[str] | None, str | None, str | None]]:
+        return [(claim, None if terms is None else orjson.loads(terms), claimant, sentence)
+                for claim, terms, claimant, sentence in self.db.execute(
+                    "SELECT src, json_extract(props, '$.terms'), json_extract(props, '$.claimant'), "
+                    "json_extract(props, '$.sentence') FROM edges WHERE type = 'CORROBORATED_BY'")]
 
     def to_networkx(self) -> nx.MultiDiGraph:
         """The graph (cached until this store, or another process, writes)."""
         version = self.db.execute("PRAGMA data_version").fetchone()[0]
         if self._graph is not None and version == self._graph_version:
             return self._graph
-        g = nx.MultiDiGraph()
+        g = nx.MultiDiGraph(relationship_key_property="key")   # edge keys are the relationships' `key`
         # One read transaction, so that a concurrent ingest is seen whole or not at all.
         self.db.execute("BEGIN")
         try:

@@ -27,8 +27,9 @@ DEFAULT_URI = "bolt://127.0.0.1:7687"
 
 # Named queries; {label}, {rel}, {a} and {b} are filled only from the schema's fixed lists (see _checked).
 STORED_SOURCES = "UNWIND $ids AS id MATCH (s:Source {id: id}) RETURN s.id AS id"
-MERGE_NODES = ("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) "
-               "ON CREATE SET n += row.props, n.name = row.name")
+# A node seen again keeps what it has and gains the properties it lacked (as in the embedded store).
+MERGE_NODES = ("UNWIND $rows AS row MERGE (n:{label} {{id: row.id}}) ON CREATE SET n.name = row.name "
+               "WITH n, row, properties(n) AS known SET n += row.props SET n += known")
 MATCH_ENDS = "UNWIND $rows AS row MATCH (a:{a} {{id: row.src}}) MATCH (b:{b} {{id: row.dst}}) "
 CREATE_RELS = MATCH_ENDS + "CREATE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
 MERGE_RELS = MATCH_ENDS + "MERGE (a)-[r:{rel} {{key: row.key}}]->(b) ON CREATE SET r += row.props"
@@ -99,18 +100,20 @@ class Neo4jStore(GraphStore):
         def work(tx: ManagedTransaction) -> LoadResult:
             ids = [source.id for source, _ in articles]
             stored = {r["id"] for r in tx.run(STORED_SOURCES, ids=ids)}
-            result = LoadResult(articles_unchanged=len(stored))
+            result = LoadResult()
             node_rows: dict[str, dict[str, dict]] = defaultdict(dict)
             edge_rows: dict[tuple[str, str, str], list[dict]] = defaultdict(list)
             for source, triples in articles:
                 if source.id in stored:
+                    result.articles_unchanged += 1   # already stored, or earlier in this batch
                     continue
                 stored.add(source.id)
                 result.articles_added += 1
                 nodes, edges = nodes_and_edges(source, triples)
                 for n in nodes.values():
-                    node_rows[_checked(n.label, LABELS)].setdefault(
-                        n.id, {"id": n.id, "name": n.name, "props": clean_props(n.props)})
+                    row = node_rows[_checked(n.label, LABELS)].setdefault(
+                        n.id, {"id": n.id, "name": n.name, "props": {}})
+                    row["props"] = {**clean_props(n.props), **row["props"]}   # the first article's values stay
                 for key, (src, rel, dst, props) in edges.items():
                     edge_rows[(_checked(rel, RELATIONSHIP_TYPES), nodes[src].label, nodes[dst].label)].append(
                         {"key": key, "src": src, "dst": dst, "props": props})
@@ -189,7 +192,7 @@ class Neo4jStore(GraphStore):
 
     def to_networkx(self) -> nx.MultiDiGraph:
         def work(tx: ManagedTransaction) -> nx.MultiDiGraph:
-            g = nx.MultiDiGraph()
+            g = nx.MultiDiGraph(relationship_key_property="key")   # edge keys are the relationships' `key`
             for r in tx.run("MATCH (n) RETURN n"):
                 n = r["n"]
                 props = dict(n.items())
