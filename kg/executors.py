@@ -73,20 +73,21 @@ def run_shards(pool: Executor, config: dict, articles: Iterable[Article], shard_
     """Extract `articles` on `pool`, `shard_size` articles per task, at most `in_flight` tasks queued;
     yields the extractions in input order."""
     it = iter(articles)
-    pending: deque[Future] = deque()
+    pending: deque[tuple[Future, str, int]] = deque()
 
     def submit() -> bool:
         shard = list(itertools.islice(it, shard_size))
         if not shard:
             return False
-        pending.append(pool.submit(extract_shard, config, shard, batch_size))
+        first = shard[0].path or shard[0].url or shard[0].title or shard[0].id
+        pending.append((pool.submit(extract_shard, config, shard, batch_size), first, len(shard)))
         return True
 
     for _ in range(max(1, in_flight)):
         if not submit():
             break
     while pending:
-        future = pending.popleft()
+        future, first, size = pending.popleft()
         try:
             results = future.result()
         except BrokenProcessPool:
@@ -94,8 +95,8 @@ def run_shards(pool: Executor, config: dict, articles: Iterable[Article], shard_
                                 "command: the articles stored so far are skipped") from None
         except Exception as exc:
             if type(exc).__name__ == "KilledWorker":  # distributed's; not imported without the extra
-                raise ExecutorError(f"a shard of {shard_size} articles killed every Dask worker it ran on "
-                                    f"({exc}); check the workers' memory and logs, then re-run: stored "
+                raise ExecutorError(f"the shard of {size} articles from {first} killed every Dask worker it "
+                                    "ran on; check the workers' memory and logs, then re-run: stored "
                                     "articles are skipped") from None
             raise
         submit()
