@@ -213,18 +213,18 @@ def _start_cost(part: ast.PatternPart, node_names: list[str], i: int, bound: set
     if lookups:
         key, fn, _ = lookups[0]
         return 1, ("property", label, key, fn)
-    if label is not None:
-        return len(index.label_nodes(label)), ("label", label)
     ends = []
     for j, forward in ((i, True), (i - 1, False)):
         if 0 <= j < len(part.rels) and part.rels[j].types and not part.rels[j].var_length:
             rel = part.rels[j]
             direction = rel.direction if forward else {"out": "in", "in": "out"}.get(rel.direction, "both")
             ends.append((sum(index.type_count(t) for t in rel.types), rel.types, direction))
+    by_label = (len(index.label_nodes(label)), ("label", label)) if label is not None else None
     if ends:
         count, types, direction = min(ends, key=lambda e: e[0])
-        return count + 0.5, ("ends", types, direction)
-    return len(index.nodes) + 1, ("all",)
+        if by_label is None or count < by_label[0]:   # a rare relationship type beats a common label
+            return count + 0.5, ("ends", types, direction)
+    return by_label or (len(index.nodes) + 1, ("all",))
 
 
 def _index_equalities(conds: list[ast.Expr], scope: set[str], ctx: Context) -> dict[str, list[tuple[str, Fn, Any]]]:
