@@ -69,7 +69,11 @@ def read_jsonl(text: str, where: str, path: str | None) -> Iterator[Article | In
 
 def read_csv(text: str, where: str, path: str | None) -> Iterator[Article | InputError]:
     reader = csv.DictReader(io.StringIO(text))
-    fields = {f.strip().lower() for f in reader.fieldnames or []}
+    try:
+        fields = {f.strip().lower() for f in reader.fieldnames or []}
+    except csv.Error as exc:  # the header row itself is broken ("\r" inside an unquoted field)
+        yield InputError(where, f"broken CSV: {exc}")
+        return
     if not fields & set(TEXT_KEYS):
         yield InputError(where, "CSV needs a 'text', 'body' or 'content' column")
         return
