@@ -339,10 +339,14 @@ def query(query: str | None, file: str | None, params: tuple[str, ...], fmt: str
         kg query claims_about --param company=OpenAI --format json
     """
     from kg.output import render
-    from kg.query.named import check_params, resolve
+    from kg.query.named import check_params, resolve, unknown_names
     named = resolve(query, file)
     given = _params(params)
     check_params(named, given)
+    for name in unknown_names(named.cypher):
+        from kg.schema import LABELS, RELATIONSHIP_TYPES
+        click.echo(f"note: kg's graph has no label or relationship type {name!r} (labels: {', '.join(LABELS)}; "
+                   f"relationships: {', '.join(RELATIONSHIP_TYPES)})", err=True)
     values = {**named.defaults, **given}
     with _open(kw) as store:
         if named.name and isinstance(values.get("company"), str) and "company" in named.params:

@@ -92,6 +92,21 @@ def select(graph: nx.MultiDiGraph, companies: list[str] | None = None, depth: in
     return View(g, total - g.number_of_nodes(), total)
 
 
+LABEL_WORDS = {CLAIM: 4, SOURCE: 5}  # claims and article titles are sentences: their first words label them
+LABEL_CHARS = 28
+
+
+def short_label(name: str, label: str) -> str:
+    """A node's label on the page: the first words of a claim or title, any name cut at LABEL_CHARS;
+    the whole text is in the tooltip."""
+    words = name.split()
+    limit = LABEL_WORDS.get(label)
+    short = " ".join(words[:limit]) if limit else " ".join(words)
+    if len(short) > LABEL_CHARS:
+        short = short[:LABEL_CHARS].rsplit(" ", 1)[0] if " " in short[:LABEL_CHARS] else short[:LABEL_CHARS - 1]
+    return short if short == " ".join(words) else short.rstrip(",;:.") + "\u2026"
+
+
 def _node_title(data: dict, graph: nx.MultiDiGraph, node: str) -> str:
     label = _label(data)
     lines = [f"{label}: {data.get('name')}"]
@@ -118,7 +133,7 @@ def build_page(view: View, path: str | Path, title: str = "kg graph") -> dict[st
     for node, data in g.nodes(data=True):
         label = _label(data)
         name = str(data.get("name", node))
-        net.add_node(node, label=name if len(name) <= 40 else name[:39] + "\u2026", title=_node_title(data, g, node),
+        net.add_node(node, label=short_label(name, label), title=_node_title(data, g, node),
                      color=LABEL_COLORS.get(label, "#333333"), size=10 + 4 * min(counts[node], 15) ** 0.8,
                      shape="dot")
     n_edges = 0
@@ -136,7 +151,7 @@ def build_page(view: View, path: str | Path, title: str = "kg graph") -> dict[st
     big = g.number_of_nodes() > 300
     net.set_options(json.dumps({
         # Big graphs: vis-network's "improved layout" is quadratic, and fewer iterations settle well enough.
-        "layout": {"improvedLayout": not big},
+        "layout": {"improvedLayout": not big, "randomSeed": 1},  # the same page for the same graph
         "physics": {"solver": "forceAtlas2Based",
                     "stabilization": {"enabled": True, "iterations": 120 if big else 300, "updateInterval": 20,
                                       "fit": True},
@@ -174,14 +189,73 @@ def _legend(view: View, title: str) -> str:
             f"{items}<br>ABOUT: {stances}{note}</div>")
 
 
+# Once physics has settled, nodes are pushed apart until no two boxes (a dot with its label below it, as
+# vis-network measured them when drawing) overlap: forces alone keep nodes apart, not their labels.
+# A sweep over boxes sorted by their left edge finds the overlapping pairs; each pair moves apart
+# along the axis where they overlap least, half each, for at most ROUNDS rounds or BUDGET_MS (a page of
+# a few hundred nodes needs a few hundred rounds, well under a second). Pages above the default node
+# limit are left as the forces put them: their labels are too small to read before zooming in, and
+# separating 2,000 nodes takes longer than the forces do. Then the view is fitted again and the page
+# says it is stable (window.kgStable), for tests and benchmarks.
+_SETTLE_JS = """
+(function(){
+  if (typeof network === 'undefined') { return; }
+  window.kgCounts = {nodes: nodes.length, edges: edges.length};
+  var PAD = 8, PUSH = 2, ROUNDS = 1000, BUDGET_MS = 2000, SEPARATE_UP_TO = %d, started = false;
+  function separate() {
+    var ids = network.body.nodeIndices, pos = network.getPositions(ids), boxes = [];
+    if (ids.length > SEPARATE_UP_TO) { window.kgStable = true; return; }
+    ids.forEach(function(id) {
+      var b = network.getBoundingBox(id), p = pos[id];
+      boxes.push({id: id, x: p.x, y: p.y, l: b.left - p.x - PAD, r: b.right - p.x + PAD,
+                  t: b.top - p.y - PAD, b: b.bottom - p.y + PAD});
+    });
+    var t0 = performance.now();
+    for (var round = 0; round < ROUNDS && performance.now() - t0 < BUDGET_MS; round++) {
+      boxes.sort(function(a, c) { return (a.x + a.l) - (c.x + c.l); });
+      var moved = false;
+      for (var i = 0; i < boxes.length; i++) {
+        var a = boxes[i];
+        for (var j = i + 1; j < boxes.length && boxes[j].x + boxes[j].l < a.x + a.r; j++) {
+          var c = boxes[j];
+          var ox = Math.min(a.x + a.r, c.x + c.r) - Math.max(a.x + a.l, c.x + c.l);
+          var oy = Math.min(a.y + a.b, c.y + c.b) - Math.max(a.y + a.t, c.y + c.t);
+          if (ox <= 0 || oy <= 0) { continue; }
+          moved = true;
+          if (ox < oy) {
+            var sx = (a.x <= c.x ? 1 : -1) * (ox / 2 + PUSH);
+            a.x -= sx; c.x += sx;
+          } else {
+            var sy = (a.y <= c.y ? 1 : -1) * (oy / 2 + PUSH);
+            a.y -= sy; c.y += sy;
+          }
+        }
+      }
+      if (!moved) { break; }
+    }
+    window.kgSeparationRounds = round;
+    boxes.forEach(function(n) { network.moveNode(n.id, n.x, n.y); });
+    network.fit();
+    network.once('afterDrawing', function() { window.kgStable = true; });
+    network.redraw();
+  }
+  function done() {
+    if (started) { return; }
+    started = true;
+    network.setOptions({physics: false});
+    var bar = document.getElementById('loadingBar');
+    if (bar) { bar.style.display = 'none'; }
+    network.once('afterDrawing', separate);
+    network.redraw();
+  }
+  network.once('stabilizationIterationsDone', done);
+  setTimeout(done, 20000);
+})();
+"""
+
+
 def _settle_script() -> str:
-    # Physics stops once the layout is stable; the page says so for tests and benchmarks.
-    return ("<script>(function(){function done(){network.setOptions({physics:false});"
-            "var bar=document.getElementById('loadingBar');if(bar){bar.style.display='none';}window.kgStable=true;}"
-            "if(typeof network==='undefined'){return;}"
-            "window.kgCounts={nodes:nodes.length,edges:edges.length};"
-            "network.once('stabilizationIterationsDone',done);"
-            "setTimeout(function(){if(!window.kgStable){done();}},20000);})();</script>")
+    return f"<script>{_SETTLE_JS % DEFAULT_LIMIT}</script>"
 
 
 def plot_momentum(rows: list[list], path: str | Path, top: int = 6) -> None:

@@ -147,3 +147,11 @@ def test_a_folder_walk_counts_every_skipped_file_and_names_them_with_v(tmp_path)
     r = run(["ingest", str(folder / "paper.pdf"), *store])
     assert "this is a PDF document, not an article (kg reads plain text, Markdown, HTML, RSS and Atom feeds, " \
            "JSON, JSON lines and CSV)" in r.stderr
+
+
+def test_a_mistyped_label_gets_a_note_beside_its_empty_answer(sample_store_path):
+    r = run(["query", "MATCH (c:Compnay)-[:ABOUT]-(x) RETURN c.name AS name", "--store", str(sample_store_path)])
+    assert r.exit_code == 0 and "(0 rows)" in r.stdout
+    assert r.stderr.startswith("note: kg's graph has no label or relationship type 'Compnay' (labels: Company, ")
+    r = run(["query", "MATCH (p:Person)-[:ASSERTS]->(c:Claim) RETURN p.name AS who", "--store", str(sample_store_path)])
+    assert r.exit_code == 0 and r.stderr == ""

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from kg.cli import main
 from kg.schema import CLAIM
-from kg.viz import build_page, select
+from kg.viz import build_page, select, short_label
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -63,6 +63,45 @@ def test_cli_viz_and_momentum_plot(sample_store_path, tmp_path):
     assert r.exit_code == 2 and ".png, .svg or .html" in r.output
 
 
+# Each drawn node's label box and dot box, in canvas coordinates, as vis-network drew them last.
+DRAWN_BOXES = """() => network.body.nodeIndices.map((id) => {
+  const n = network.body.nodes[id], s = n.labelModule.size, r = n.options.size;
+  return {id: id, label: n.options.label, lab: [s.left, s.top, s.left + s.width, s.top + s.height],
+          dot: [n.x - r, n.y - r, n.x + r, n.y + r]};
+})"""
+MAX_OVERLAP = 0.05  # of the smaller box's area
+
+
+def _overlap(a: list[float], b: list[float]) -> float:
+    """The share of the smaller of two boxes (left, top, right, bottom) that the other covers."""
+    w = min(a[2], b[2]) - max(a[0], b[0])
+    h = min(a[3], b[3]) - max(a[1], b[1])
+    smaller = min((a[2] - a[0]) * (a[3] - a[1]), (b[2] - b[0]) * (b[3] - b[1]))
+    return max(0.0, w) * max(0.0, h) / smaller if w > 0 and h > 0 and smaller > 0 else 0.0
+
+
+def _collisions(boxes: list[dict]) -> list[tuple[float, str, str]]:
+    """Pairs where a label covers another label or another node's dot by more than MAX_OVERLAP."""
+    out = []
+    for i, a in enumerate(boxes):
+        for b in boxes:
+            if b is a:
+                continue
+            if b in boxes[i + 1:] and _overlap(a["lab"], b["lab"]) > MAX_OVERLAP:
+                out.append((_overlap(a["lab"], b["lab"]), a["label"], b["label"]))
+            if _overlap(a["lab"], b["dot"]) > MAX_OVERLAP:
+                out.append((_overlap(a["lab"], b["dot"]), a["label"], "dot of " + b["label"]))
+    return out
+
+
+def _settled_page(context, path):
+    page = context.new_page()
+    page.goto(path.as_uri())
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function("window.kgStable === true", timeout=30_000)
+    return page
+
+
 @pytest.mark.browser
 def test_page_in_headless_chromium(sample_store, tmp_path):
     if CHROMIUM is None:
@@ -85,24 +124,40 @@ def test_page_in_headless_chromium(sample_store, tmp_path):
                 route.abort()
 
         context.route("**/*", guard)
-        page = context.new_page()
-        page.goto(out.as_uri())
-        page.wait_for_load_state("networkidle")
-        page.wait_for_function("window.kgStable === true", timeout=30_000)
+        page = _settled_page(context, out)
         counts = page.evaluate("window.kgCounts")
         assert counts == {"nodes": drawn["nodes"], "edges": drawn["edges"]}
         assert counts["nodes"] == view.graph.number_of_nodes() and counts["edges"] == view.graph.number_of_edges()
         assert page.evaluate("nodes.length") == counts["nodes"]
+        page.screenshot(path=str(tmp_path / "openai.png"))  # the page scripts/demo writes
+        boxes = page.evaluate(DRAWN_BOXES)
+        labels = {b["id"]: b["label"] for b in boxes}
+        assert labels[claim_id] == short_label(claim["text"], CLAIM) and len(labels[claim_id]) <= 29
+        assert _collisions(boxes) == []
         box = page.locator("#mynetwork").bounding_box()
         pos = page.evaluate("(id) => network.canvasToDOM(network.getPositions([id])[id])", claim_id)
         page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
         tooltip = page.locator("div.vis-tooltip")
         tooltip.wait_for(state="visible", timeout=5_000)
-        assert claim["text"][:40] in tooltip.inner_text()
-        page.screenshot(path=str(tmp_path / "openai.png"))
+        assert " ".join(claim["text"].split()) in " ".join(tooltip.inner_text().split())
+        whole = tmp_path / "whole.html"  # the demo store's whole graph, at the default --limit
+        build_page(select(sample_store.to_networkx()), whole)
+        page = _settled_page(context, whole)
+        boxes = page.evaluate(DRAWN_BOXES)
+        assert len(boxes) == sample_store.to_networkx().number_of_nodes() and _collisions(boxes) == []
+        page.screenshot(path=str(tmp_path / "whole.png"))
         browser.close()
     assert outside == []
     assert (tmp_path / "openai.png").stat().st_size > 10_000
+
+
+def test_short_labels_keep_the_first_words():
+    claim = "Gemini has overtaken ChatGPT on several benchmarks that developers watch"
+    assert short_label(claim, CLAIM) == "Gemini has overtaken ChatGPT\u2026"
+    assert short_label("OpenAI", "Company") == "OpenAI"
+    assert short_label("Coding assistants become the first real battleground", "Source") == \
+        "Coding assistants become\u2026"
+    assert short_label("A" * 40, "Company") == "A" * 27 + "\u2026"
 
 
 def test_momentum_chart_labels_its_axes(sample_store):

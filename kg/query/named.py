@@ -80,6 +80,18 @@ def check_params(query: NamedQuery, given: dict[str, Any]) -> None:
     raise UsageError(f"{what} has no parameter {', '.join(unknown)}; it takes no parameters")
 
 
+# A label or type in a pattern: "(c:Company)", "(:Claim)", "[r:ABOUT]", "[:FAVORS|THREATENS]".
+_PATTERN_NAMES = re.compile(r"[(\[]\s*[A-Za-z_]?\w*\s*:\s*([A-Za-z_]\w*(?:\s*\|\s*:?\s*[A-Za-z_]\w*)*)")
+
+
+def unknown_names(cypher: str) -> list[str]:
+    """Labels and relationship types a query's patterns name that kg's schema has none of (a typo such as
+    `Compnay` matches nothing, so the query answers with no rows)."""
+    from kg.schema import LABELS, RELATIONSHIP_TYPES
+    named = (n.strip(" :") for m in _PATTERN_NAMES.findall(cypher) for n in m.split("|"))
+    return sorted({n for n in named if n not in LABELS and n not in RELATIONSHIP_TYPES})
+
+
 def named_queries() -> dict[str, NamedQuery]:
     folder = resource_dir("queries")
     out = {}

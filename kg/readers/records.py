@@ -71,7 +71,7 @@ def read_csv(text: str, where: str, path: str | None) -> Iterator[Article | Inpu
     reader = csv.DictReader(io.StringIO(text))
     try:
         fields = {f.strip().lower() for f in reader.fieldnames or []}
-    except csv.Error as exc:  # reading the header row can fail too ("new-line character seen in unquoted field")
+    except csv.Error as exc:  # the header row itself is broken ("\r" inside an unquoted field)
         yield InputError(where, f"broken CSV: {exc}")
         return
     if not fields & set(TEXT_KEYS):
