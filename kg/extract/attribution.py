@@ -33,7 +33,7 @@ class AttributionRules:
     def __init__(self, cues: Cues) -> None:
         self.verbs = cues.attribution_verbs
         self.company_nouns = cues.company_nouns
-        self.report_nouns = cues.report_nouns - cues.company_nouns
+        self.report_nouns = cues.report_nouns
         self.person_nouns = cues.person_source_nouns
         self.unnamed = cues.unnamed_source_nouns
 

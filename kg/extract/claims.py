@@ -8,6 +8,9 @@ something) a Claim with REPORTS, ASSERTS, ABOUT for each target, CITES, FAVORS a
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from spacy.tokens import Span, Token
 
 from kg.extract.attribution import affiliation_in_text
@@ -63,7 +66,7 @@ class ClaimBuilder:
         self.claim_kinds = cues.claim_kinds
         self.hedge_words = cues.hedges
         self.non_target_kinds = cues.non_target_kinds
-        self.source_nouns = cues.source_nouns - {"firm"}
+        self.source_nouns = cues.source_nouns
         self.terms = ClaimTerms(cues)
 
     def entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: ArticleTriples,
@@ -95,9 +98,10 @@ class ClaimBuilder:
         names says (`said`; a speaker carried over from the paragraph only claims stances)."""
         stances: list[tuple[Mention, Stance]] = []
         seen: set[tuple[str, str]] = set()
+        sentence_kind = functools.cache(lambda: self.kind(sent))  # the filter and the claim both need it
         if labelled is not None and labelled[1].stance != NEUTRAL:
             m, st = labelled
-            st = self._filtered(m, st, sent, speaker, said, lede, bullet, b)
+            st = self._filtered(m, st, sent, speaker, said, lede, bullet, b, sentence_kind)
             if st.stance != NEUTRAL:
                 stances.append((m, st))
                 seen.add((m.id, st.stance))
@@ -108,7 +112,7 @@ class ClaimBuilder:
                 continue
             st = self.stance.stance_of(m.root)
             if st.stance != NEUTRAL:
-                st = self._filtered(m, st, sent, speaker, said, lede, bullet, b)
+                st = self._filtered(m, st, sent, speaker, said, lede, bullet, b, sentence_kind)
             if st.stance == NEUTRAL and (speaker is None or not said):
                 continue
             key = (m.id, st.stance)
@@ -137,7 +141,7 @@ class ClaimBuilder:
         text = sent.text.strip()
         claim = Node(CLAIM, text, "claim:" + content_hash(b.source.id, " ".join(text.lower().split())),
                      {"text": text, "stance": claim_stance, "confidence": confidence, "sentence": text,
-                      "kind": self.kind(sent), "hedged": hedged,
+                      "kind": sentence_kind(), "hedged": hedged,
                       "claimant": speaker.name if speaker else "article",
                       "published": b.source.props.get("published"), "source_id": b.source.id,
                       "event_time": event_time(sent, b.source.props.get("published")),
@@ -166,7 +170,7 @@ class ClaimBuilder:
                     b.add(trend, rel, b.node(COMPANY, m.name), ev, {}, round(confidence * 0.8, 2))
 
     def _filtered(self, m: Mention, st: Stance, sent: Span, speaker: Mention | None, said: bool, lede: bool,
-                  bullet: bool, b: ArticleTriples) -> Stance:
+                  bullet: bool, b: ArticleTriples, sentence_kind: Callable[[], str | None]) -> Stance:
         """The rules' stance as the filter judges it: kept with the filter's score as its strength, or
         neutral. Without a filter the rules' stance stands. Every proposal is recorded when asked."""
         if self.filter is None and b.candidates is None:
@@ -175,7 +179,7 @@ class ClaimBuilder:
         feats = candidate_features(m.root, st, sent, kind=entry.kind if entry else None, linked=m.linked,
                                    resolved=m.resolved_from is not None,
                                    speaker_label=speaker.label if speaker else None, said=said,
-                                   claim_kind=self.kind(sent), first_sentence=lede, bullet=bullet)
+                                   claim_kind=sentence_kind(), first_sentence=lede, bullet=bullet)
         score = self.filter.score(feats) if self.filter is not None else None
         if b.candidates is not None:
             maker = entry.link if entry is not None and m.label == PRODUCT and entry.link else m.name

@@ -162,23 +162,23 @@ class Extractor:
                 # a paragraph's source speaks its other sentences; a list speaks for whoever introduced
                 # it; an interview's answers are the interviewee's
                 speaker = paragraph.source or default_speaker
-            if attribution is not None and attribution.speaker is not None:
-                paragraph.source = attribution.speaker
+            # In what a person says, "we" and "the company" are the speaker's company.
+            employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
+                        if speaker is not None and speaker.label == PERSON else None)
+            own = employer
+            if speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker):
+                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")
+            if attribution is not None and attribution.speaker is not None:  # then it is `speaker`
+                paragraph.source = speaker
                 # "the note said" later means the firm: a person's firm when the text says it
-                firm = (attribution.speaker if attribution.speaker.label == COMPANY else
-                        speaker_company(attribution.speaker, mentions, ctx.affiliations, self.gazetteer))
+                firm = speaker if speaker.label == COMPANY else employer
                 if firm is not None and not self.claims.can_be_target(firm):
                     ctx.last_source = firm
-                elif attribution.speaker.label == COMPANY:
-                    ctx.last_source = attribution.speaker
+                elif speaker.label == COMPANY:
+                    ctx.last_source = speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
-            # In what a person says, "we" and "the company" are the speaker's company.
-            own = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
-                   if speaker is not None and speaker.label == PERSON else None)
-            if speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker):
-                own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,

@@ -135,9 +135,9 @@ class Polarity:
                     pol, cue, strength = -1, verb.text, 1.0
             elif lemma in self.trimming_verbs and any(t.lemma_.lower() in self.workforce for t in toks):
                 pol, cue, strength = -1, verb.text, 1.0  # "cut a tenth of its staff"
-            elif lemma in self.acquiring_verbs and self.contested_object(verb) is not None:
+            elif lemma in self.acquiring_verbs and (won := self.contested_object(verb)) is not None:
                 # "adding large corporate accounts", "picking up customers", "taking a bigger slice of spending"
-                pol, cue, strength = 1, f"{verb.text} {self.contested_object(verb).text}", 1.0
+                pol, cue, strength = 1, f"{verb.text} {won.text}", 1.0
             elif lemma in self.reversing_verbs:
                 obj_pol, cue = self.object_polarity(verb, toks)
                 pol, strength = -obj_pol, (0.8 if obj_pol else 0.0)
