@@ -66,7 +66,7 @@ EVERYDAY = [
     ("MATCH p = (s:Source)-[:REPORTS]->(c:Claim)-[:ABOUT]->(co:Company {name: 'Nvidia'}) "
      "RETURN length(p) AS hops, [n IN nodes(p) | labels(n)[0]] AS labels, count(*) AS paths", {}, "any"),
     ("MATCH (t:Trend)-[r]->(co:Company) RETURN type(r) AS effect, count(*) AS n ORDER BY effect", {}, "ordered"),
-    ("MATCH (c:Claim) RETURN c.stance AS stance, count(*) AS n, toInteger(avg(c.confidence) * 1000) AS confidence "
+    ("MATCH (c:Claim) RETURN c.stance AS stance, count(*) AS n, toInteger(round(avg(c.confidence) * 1000)) AS confidence "
      "ORDER BY stance", {}, "ordered"),
     ("MATCH (c:Company) RETURN c.name AS name UNION MATCH (p:Product) RETURN p.name AS name", {}, "any"),
 ]
