@@ -56,6 +56,13 @@ def node_id(label: str, name: str) -> str:
     return f"{label.lower()}:{slug(name)}"
 
 
+def clean_props(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties as every backend stores them: no nulls (Neo4j cannot hold them) and no empty lists (a
+    bulk import cannot write them, so they are left out everywhere)."""
+    # `v or type(v) is not list` is `v != []` for JSON values, without a comparison call per value.
+    return {k: v for k, v in props.items() if v is not None and (v or v.__class__ is not list)}
+
+
 @dataclass(frozen=True, slots=True)
 class Node:
     """One node: its label, canonical name, stable id and properties."""
@@ -125,15 +132,20 @@ class Triple:
     evidence: Evidence
     properties: dict[str, Any] = field(default_factory=dict)
 
-    def relationship_props(self) -> dict[str, Any]:
-        """Properties stored on the relationship: the triple's own (nulls and empty lists left out) plus
-        provenance."""
-        return {**{k: v for k, v in self.properties.items() if v is not None and v != []},
-                "source_id": self.source.id,
+    def provenance(self) -> dict[str, Any]:
+        """Where the triple was read, as its relationship stores it."""
+        return {"source_id": self.source.id,
                 "sentence": self.evidence.sentence,
                 "start": self.evidence.start,
                 "end": self.evidence.end,
                 "extractor": EXTRACTOR_VERSION}
+
+    def relationship_props(self, provenance: dict[str, Any] | None = None) -> dict[str, Any]:
+        """Properties stored on the relationship: the triple's own (nulls and empty lists left out) plus
+        its provenance (`provenance()`, passed in when the caller has it: triples of one sentence share it)."""
+        props = clean_props(self.properties)
+        props.update(self.provenance() if provenance is None else provenance)
+        return props
 
     def to_json(self) -> dict[str, Any]:
         src = self.source.props

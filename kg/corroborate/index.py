@@ -339,14 +339,15 @@ def _fold_repeats(source: Node, triples: list[Triple], replaced: dict[str, _Matc
     if not replaced:
         return list(triples)
     out: list[Triple] = []
+    stored_nodes = {cid: Node(CLAIM, m.claim.text, m.claim.id, {}) for cid, m in replaced.items()}
     for t in triples:
         cid = t.object.id if t.object.label == CLAIM else t.subject.id if t.subject.label == CLAIM else None
-        match = replaced.get(cid)
-        if match is None:
+        stored = stored_nodes.get(cid)
+        if stored is None:
             out.append(t)
             continue
+        match = replaced[cid]
         canonical = match.claim
-        stored = Node(CLAIM, canonical.text, canonical.id, {})
         if t.predicate == REPORTS:
             out.append(Triple(t.subject, REPORTS, stored, t.source, t.evidence, dict(t.properties)))
             out.append(Triple(stored, CORROBORATED_BY, source, t.source, t.evidence,

@@ -10,7 +10,7 @@ from typing import Any
 
 import networkx as nx
 
-from kg.schema import SOURCE, Node, Triple
+from kg.schema import SOURCE, Node, Triple, clean_props  # noqa: F401 (clean_props: the backends import it from here)
 
 
 # What corroboration reads before a write (kg.corroborate); a backend may answer these faster its own way.
@@ -60,12 +60,6 @@ class QueryResult:
 
     def records(self) -> list[dict[str, Any]]:
         return [dict(zip(self.columns, row)) for row in self.rows]
-
-
-def clean_props(props: dict[str, Any]) -> dict[str, Any]:
-    """Properties as every backend stores them: no nulls (Neo4j cannot hold them) and no empty lists (a
-    bulk import cannot write them, so they are left out everywhere)."""
-    return {k: v for k, v in props.items() if v is not None and v != []}
 
 
 def edge_key(src: str, rel: str, dst: str, source_id: str) -> str:
@@ -159,12 +153,19 @@ def nodes_and_edges(source: Node, triples: list[Triple]) -> tuple[dict[str, Node
     """
     nodes: dict[str, Node] = {source.id: source}
     edges: dict[str, tuple[str, str, str, dict]] = {}
+    provenance, evidence, reported_by = None, None, None
     for t in triples:
-        for n in (t.subject, t.object):
-            if n.id not in nodes or (n.props and not nodes[n.id].props):
-                nodes[n.id] = n
-        key = edge_key(t.subject.id, t.predicate, t.object.id, source.id)
+        subject, obj = t.subject, t.object
+        known = nodes.get(subject.id)
+        if known is None or (subject.props and not known.props):
+            nodes[subject.id] = subject
+        known = nodes.get(obj.id)
+        if known is None or (obj.props and not known.props):
+            nodes[obj.id] = obj
+        key = edge_key(subject.id, t.predicate, obj.id, source.id)
         if key not in edges:
-            edges[key] = (t.subject.id, t.predicate, t.object.id, t.relationship_props())
+            if t.evidence is not evidence or t.source is not reported_by:  # a sentence's triples come together
+                evidence, reported_by, provenance = t.evidence, t.source, t.provenance()
+            edges[key] = (subject.id, t.predicate, obj.id, t.relationship_props(provenance))
     assert all(n.label != SOURCE or n.id == source.id for n in nodes.values()), "one Source per article"
     return nodes, edges

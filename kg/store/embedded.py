@@ -19,8 +19,8 @@ import orjson
 
 from kg.errors import StoreError
 from kg.gcpause import cycle_collector_paused
-from kg.schema import CLAIM, SOURCE, Node, Triple
-from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, clean_props, edge_key, nodes_and_edges
+from kg.schema import CLAIM, SOURCE, Node, Triple, clean_props
+from kg.store.base import GraphStore, LoadResult, QueryResult, Stats, edge_key, nodes_and_edges
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS nodes (
@@ -94,6 +94,7 @@ class EmbeddedStore(GraphStore):
     def add_articles(self, articles: list[tuple[Node, list[Triple]]]) -> LoadResult:
         """Store several articles in one transaction (all or none); already stored ones are left as they are."""
         result = LoadResult()
+        dumps = orjson.dumps  # the edges' properties, sorted as _dumps writes them
         try:
             self.db.execute("BEGIN IMMEDIATE")
             try:
@@ -110,7 +111,8 @@ class EmbeddedStore(GraphStore):
                     for node in article_nodes.values():
                         known = nodes.get(node.id)
                         nodes[node.id] = node if known is None else _first_wins(known, node)
-                    edges.extend((k, s, t, d, _dumps(p)) for k, (s, t, d, p) in article_edges.items())
+                    edges += [(k, s, t, d, dumps(p, option=orjson.OPT_SORT_KEYS).decode())
+                              for k, (s, t, d, p) in article_edges.items()]
                 result.nodes_added += self._put_nodes(list(nodes.values()))
                 before = self.db.total_changes
                 self.db.executemany("INSERT INTO edges VALUES (?, ?, ?, ?, ?)", edges)
