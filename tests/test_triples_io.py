@@ -69,3 +69,24 @@ def test_the_same_article_in_two_files_is_read_from_both(tmp_path, extractor):
         (tmp_path / name).write_text("".join(json.dumps(t.to_json()) + "\n" for t in a.triples))
         files.append(str(tmp_path / name))
     assert len(list(read_triples(files))) == 2 * len(a.triples)
+
+
+def test_a_node_that_is_not_an_object_is_a_bad_line(tmp_path, extractor):
+    data = extractor.extract(Article(text="Intel fell behind AMD in data center chips.")).triples[0].to_json()
+    data["subject"] = ["Intel"]
+    f = tmp_path / "t.jsonl"
+    f.write_text(json.dumps(data) + "\n")
+    with pytest.raises(InputError, match=r"t.jsonl:1: not a triple"):
+        list(read_triples([str(f)]))
+
+
+def test_values_the_fast_parser_cannot_hold_are_read_all_the_same(tmp_path, extractor):
+    # simdjson stops at integers beyond 64 bits; such a line is read as orjson reads it (as a float).
+    triples = extractor.extract(Article(text="Intel fell behind AMD in data center chips.")).triples
+    lines = [t.to_json() for t in triples]
+    lines[0]["properties"]["count"] = 10 ** 20
+    f = tmp_path / "t.jsonl"
+    f.write_text("".join(json.dumps(d) + "\n" for d in lines))
+    back = list(read_triples([str(f)]))
+    assert back[0].properties["count"] == 1e20
+    assert [t.to_json() for t in back[1:]] == [t.to_json() for t in triples[1:]]
