@@ -2,7 +2,8 @@
 
 An `ArticleContext` lives for one article: the last company of the last body paragraph (what "the
 company" may mean at the start of the next one), what the text said about speakers' employers, and
-whether the article is an interview. A `ParagraphState` lives for one paragraph: the last company,
+whether the article is an interview, and the named report or data set the article writes up (whose figures
+its later sentences state). A `ParagraphState` lives for one paragraph: the last company,
 person and list of companies named (what "it", "he" and "they" mean), and the last quoted speaker
 (whose words a following quote continues).
 """
@@ -31,6 +32,12 @@ class ArticleContext:
     persons: dict[str, Mention] = field(default_factory=dict)
     interviewee: Mention | None = None  # in a Q&A, who answers the questions
     sentences: int = 0  # body sentences so far
+    paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
+    # The one report or data firm the headline or first paragraph credits for the article's figures; None
+    # once a second source is named (then each sentence's own attribution decides).
+    write_up: bool = False  # the headline names a report, survey, data set or a data firm
+    report_source: Mention | None = None
+    report_closed: bool = False
     blocks: int = 0  # blocks so far (the first is the headline)
 
     def count_people(self, mentions: list[Mention]) -> None:
@@ -38,6 +45,16 @@ class ArticleContext:
             if m.label == PERSON:
                 self.people[m.id] += 1
                 self.persons.setdefault(m.id, m)
+
+    def credit_report(self, source: Mention, opening: bool) -> None:
+        """A firm was named as a source: in the opening (`opening`) it becomes the article's report
+        source; a different one named later ends the write-up reading."""
+        if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
+            return
+        if opening and self.report_source is None:
+            self.report_source = source
+        elif self.report_source is not None:
+            self.report_source, self.report_closed = None, True
 
     def most_mentioned_person(self) -> Mention | None:
         return self.persons[self.people.most_common(1)[0][0]] if self.people else None

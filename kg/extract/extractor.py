@@ -21,7 +21,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from kg.extract.attribution import AttributionRules, speaker_company
 from kg.extract.claims import ArticleTriples, ClaimBuilder
@@ -141,6 +141,19 @@ class Extractor:
             # "Apple overtakes Samsung in GenAI phones: Counterpoint": the headline credits its source
             turn.speaker = next((m for m in mentions if m.label == COMPANY and m.span.start_char > colon
                                  and not self.claims.can_be_target(m)), None)
+        byline = block.text.startswith("By ") and len(block.text.split()) <= 8
+        opening = title or (ctx.paragraphs == 0 and not block.heading)  # the headline or the first paragraph
+        if opening and turn.speaker is not None and turn.speaker.label == COMPANY:
+            ctx.credit_report(turn.speaker, opening)
+        if title:
+            # A write-up of a report says so in its headline: "Developer survey: ...", "... - Sensor Tower"
+            ctx.write_up = any(t.lemma_.lower() in self.cues.report_nouns for t in doc) or any(
+                m.label == COMPANY and not self.claims.can_be_target(m) for m in mentions)
+        if title or ctx.paragraphs < 2:
+            # "The study, published by Lumenfield Research", "Ramp AI Index:", "Sensor Tower's report"
+            for m in mentions:
+                if m.label == COMPANY and self._names_report(m):
+                    ctx.credit_report(m, True)
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
@@ -162,6 +175,8 @@ class Extractor:
                 # a paragraph's source speaks its other sentences; a list speaks for whoever introduced
                 # it; an interview's answers are the interviewee's
                 speaker = paragraph.source or default_speaker
+            if speaker is None and not title and ctx.write_up and ctx.report_source is not None:
+                speaker = ctx.report_source  # a write-up of one report: its figures are the report's
             # In what a person says, "we" and "the company" are the speaker's company.
             employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
                         if speaker is not None and speaker.label == PERSON else None)
@@ -174,6 +189,9 @@ class Extractor:
                 firm = speaker if speaker.label == COMPANY else employer
                 if firm is not None and not self.claims.can_be_target(firm):
                     ctx.last_source = firm
+                    ctx.credit_report(firm, opening)
+                elif firm is not None and states_figures(sent):
+                    ctx.credit_report(firm, False)  # "OpenAI said it has 800 million users": figures of its own
                 elif speaker.label == COMPANY:
                     ctx.last_source = speaker
             content = set(t.i for t in attribution.content) if attribution and attribution.content else None
@@ -193,10 +211,26 @@ class Extractor:
             paragraph.remember(sent, in_sent, speaker)
         if not block.heading and paragraph.last_company is not None:
             ctx.last_company = paragraph.last_company
+        if not title and not block.heading and not block.bullet and not byline:
+            ctx.paragraphs += 1
         if not block.heading and not block.bullet:
             # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
             named_source = next((m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)), None)
             ctx.list_source = (paragraph.source or named_source) if block.text.rstrip().endswith(":") else None
+
+    def _names_report(self, m: Mention) -> bool:
+        """Whether a company is named as a report's or data set's owner or publisher: its head, or the
+        noun a "by"/"from" phrase (through a participle) hangs from, is a report noun."""
+        tok = m.root
+        for _ in range(4):
+            if tok.head.i == tok.i:
+                return False
+            tok = tok.head
+            if tok.pos_ in ("NOUN", "PROPN"):
+                return tok.lemma_.lower() in self.cues.report_nouns
+            if not (tok.lower_ in ("by", "from", "of") or tok.tag_ == "VBN"):
+                return False
+        return False
 
     @staticmethod
     def _default_speaker(block: Block, mentions: list[Mention], ctx: ArticleContext) -> Mention | None:
@@ -212,3 +246,12 @@ class Extractor:
             ctx.interviewee = ctx.interviewee or ctx.most_mentioned_person()
             return None
         return ctx.interviewee
+
+
+FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
+
+
+def states_figures(sent: Span) -> bool:
+    """Whether a sentence states figures (a share, a count, a change): a number that is not a date."""
+    return any(t.text == "%" or t.ent_type_ in FIGURE_ENTITIES or (t.like_num and t.ent_type_ not in ("DATE", "TIME"))
+               for t in sent)

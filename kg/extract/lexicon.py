@@ -160,6 +160,9 @@ class Cues:
     non_target_kinds: frozenset[str]
     source_nouns: frozenset[str]
     comparison_verbs: frozenset[str]
+    capability_nouns: frozenset[str]  # "overtook Sora in blind comparisons": a capability comparison
+    talent_nouns: frozenset[str]  # contested nouns that are people hired, not business won
+    overtaking_verbs: frozenset[str]  # "X overtook Y": Y loses its rank (a comparison verb otherwise)
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]

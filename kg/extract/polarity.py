@@ -19,6 +19,10 @@ from kg.extract.lexicon import Cues
 from kg.schema import GAINING, LOSING, NEUTRAL
 
 _POINTS = re.compile(r"\b(up|down) (?:\w+ ){0,3}(?:percentage )?points?\b")
+_PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
+# "24% (from 6%)", "24%, up from 6%", "from 6% to 24%": a level beside the level it moved from
+_LEVEL_FROM = re.compile(_PCT + r"[^%;]{0,30}?\bfrom\s+" + _PCT)
+_FROM_LEVEL_TO = re.compile(r"\bfrom\s+" + _PCT + r"\s+to\s+" + _PCT)
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Predicate parts that carry its meaning; subordinate clauses are left out.
 PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
@@ -207,6 +211,20 @@ class Polarity:
         if m is None:
             return 0, None
         return (1 if m.group(1) == "up" else -1), m.group(0)
+
+    @staticmethod
+    def level_change(text: str) -> tuple[int, str | None]:
+        """A percentage given with the one it moved from ("24% (from 6%)", "from 8% to 4%"): its direction."""
+        m = _LEVEL_FROM.search(text)
+        now, before = (float(m.group(1)), float(m.group(2))) if m else (None, None)
+        if m is None:
+            m = _FROM_LEVEL_TO.search(text)
+            if m is None:
+                return 0, None
+            before, now = float(m.group(1)), float(m.group(2))
+        if now == before:
+            return 0, None
+        return (1 if now > before else -1), m.group(0)
 
     @staticmethod
     def infinitive(verb: Token) -> Token | None:

@@ -28,6 +28,7 @@ class PrepositionRules:
         self.object_loses = cues.object_loses_verbs
         self.share_taking = cues.share_taking_verbs
         self.contested = cues.contested_nouns
+        self.talent = cues.talent_nouns
         self.flow_verbs = cues.flow_verbs
         self.inverting = cues.inverting_prepositions
         self.direct = cues.direct_prepositions
@@ -125,9 +126,10 @@ class PrepositionRules:
             return self.p.maybe_negated(governor, GAINING if pol > 0 else LOSING, obj.text)
         verb_stance = self.p.predicate_polarity(governor)
         if word == "to" and verb_stance.stance == LOSING and verb_stance.cue and any(
-                c.dep_ == "dobj" and any(t.lemma_.lower() in self.contested - {"ground"} for t in c.subtree)
+                c.dep_ == "dobj" and any(t.lemma_.lower() in self.contested - self.talent for t in c.subtree)
                 for c in governor.children):
-            # "lost customers to X": what one side lost the other won ("lost ground to X" compares only)
+            # "lost customers to X", "lost ground to X": what one side lost the other won (researchers lost
+            # to X are a talent move)
             return Stance(GAINING, verb_stance.cue, verb_stance.negated, verb_stance.hedged, 0.8)
         if word == "from" and governor.lemma_.lower() in self.leaving_verbs:
             return Stance(LOSING, governor.text, False, self.p.hedged(governor), 0.8)

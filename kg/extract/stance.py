@@ -41,6 +41,8 @@ class StanceRules:
         self.denials = cues.denial_words
         self.supposing = cues.supposing_marks
         self.comparison_verbs = cues.comparison_verbs
+        self.overtaking = cues.overtaking_verbs
+        self.capability = cues.capability_nouns
         self.stock_nouns = cues.stock_nouns
         self.price_verbs = cues.price_verbs
         self.measured = cues.measured_nouns
@@ -62,7 +64,7 @@ class StanceRules:
                 return Stance(NEUTRAL, st.cue, True, st.hedged, st.strength)
             if frame == "supposed" or self._conditional(root):
                 return Stance(NEUTRAL, st.cue, False, True, st.strength)
-            if self._price_move(root):
+            if self._price_move(root) or self._capability_comparison(root):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
         return st
 
@@ -74,6 +76,8 @@ class StanceRules:
         pol, cue = self.p.phrase_polarity(text)
         if not pol:
             pol, cue = self.p.points_move(text)
+        if not pol:
+            pol, cue = self.p.level_change(text)
         if pol:
             return Stance(GAINING if pol > 0 else LOSING, cue, False, False, 0.8)
         verb = sent.root
@@ -139,6 +143,15 @@ class StanceRules:
         measured = any(t.lemma_.lower() in self.measured for t in predicate) or subj.i != root.i and any(
             t.lemma_.lower() in self.measured for t in subj.subtree)
         return percent and not measured
+
+    def _capability_comparison(self, root: Token) -> bool:
+        """A comparison measured in tests ("overtook Sora in blind comparisons", "beat it on benchmarks"): a
+        capability, not a standing."""
+        verb = self._governing_verb(root)
+        if verb is None or verb.lemma_.lower() not in self.comparison_verbs | self.overtaking:
+            return False
+        return any(c.dep_ == "prep" and c.lower_ in ("in", "on", "across") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in self.capability for g in c.children) for c in verb.children)
 
     def _frame(self, root: Token) -> str | None:
         """"denied" when the mention's clause is the complement of a denial ("it is wrong to say that X
@@ -284,8 +297,10 @@ class StanceRules:
                 return self.p.predicate_polarity(head, skip=anchor)
             if dep in OBJECT_DEPS:
                 lemma = head.lemma_.lower()
+                if lemma in self.overtaking and dep == "dobj" and _heads_list(root, anchor):
+                    return self.p.maybe_negated(head, LOSING, head.text)  # "X overtook Y": Y lost its rank
                 if lemma in self.comparison_verbs:
-                    return NONE  # "X overtook Y", "X trails Y": a stance on X; Y is only the yardstick
+                    return NONE  # "X trails Y", "X beat Y on benchmarks": a stance on X; Y is only the yardstick
                 if lemma in self.object_loses:
                     return self.p.maybe_negated(head, LOSING, head.text)
                 if lemma in self.object_gains:
@@ -306,3 +321,13 @@ class StanceRules:
             if pol and c.dep_ in ("amod", "prep", "acl", "relcl", "appos", "compound"):
                 return Stance(GAINING if pol > 0 else LOSING, c.text, False, False, 0.6)
         return NONE
+
+
+def _heads_list(root: Token, anchor: Token) -> bool:
+    """Whether `anchor` is `root` or the head of the list or name it stands in ("Apple and Microsoft")."""
+    tok = root
+    while tok.i != anchor.i:
+        if tok.dep_ not in ("conj", "compound", "appos") or tok.head.i == tok.i:
+            return False
+        tok = tok.head
+    return True

@@ -3,7 +3,8 @@
 A block is one line of the text (paragraphs are lines in the inputs kg reads)
 with its character offset. Headings (short lines without closing punctuation,
 such as section titles and the headline) are kept apart: no claim is taken
-from them, but they still count as mentions.
+from them, but they still count as mentions. Links to other stories and the site's
+promotions ("Also read: ...", "Follow us on ...") are read like headings.
 """
 
 from __future__ import annotations
@@ -25,6 +26,17 @@ _ENDS_SENTENCE = re.compile(r"""[.!?:;"')\]]\s*$""")
 
 
 _DATA_LINE = re.compile(r"^[^:]{1,40}:\s+.*\d")  # "Perplexity: 1.9%, down from 2.4%": a row of figures
+# A page's links to other stories and its promotions ("Also read: Nvidia halts H20 orders", "Follow us on
+# ..."): another story's headline, or nobody's claim. Read like headings: mentions, no claims.
+_LINK_LINE = re.compile(r"^(also read|read more|read also|related(?: coverage| stories| articles| reading)?"
+                        r"|recommended(?: reading)?|more from [^:]{1,40}|see also|don.t miss|trending(?: now)?)\s*:",
+                        re.IGNORECASE)
+_PROMOTION = re.compile(r"^(follow us|subscribe to|sign up for|click here|download the|join our)\b", re.IGNORECASE)
+
+
+def is_boilerplate(line: str) -> bool:
+    """A link to another story or a promotion of the site."""
+    return bool(_LINK_LINE.match(line) or _PROMOTION.match(line))
 
 
 def is_heading(line: str) -> bool:
@@ -53,7 +65,8 @@ def split_blocks(text: str) -> list[Block]:
             stripped = stripped[bullet.end():]
         start = m.start() + lead
         if len(stripped) <= MAX_BLOCK:
-            blocks.append(Block(stripped, start, not bullet and is_heading(stripped), bullet is not None))
+            heading = is_boilerplate(stripped) or not bullet and is_heading(stripped)
+            blocks.append(Block(stripped, start, heading, bullet is not None))
             continue
         for offset, piece in _pieces(stripped):
             blocks.append(Block(piece, start + offset, False))
