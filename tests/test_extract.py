@@ -115,6 +115,15 @@ RULES = [
      {("Lovable", "gaining"), ("Replit", "losing"), ("Pika", "losing")}),
     ("Pika has overtaken Runway in blind comparisons by film editors.", set()),
     ("Pika beat Runway on the benchmark the lab published.", set()),
+    # examples of who took the share are only examples; a failed effort took nothing
+    ("Cohere is losing share to startups such as Reka AI and AI21 Labs.", {("Cohere", "losing")}),
+    ("Intel has struggled to win customers away from TSMC.", {("Intel", "losing")}),
+    # a denied report, a closing gap, a mindshare transfer, a share that edged down
+    ("We are not arguing that Snowflake is losing customers.", set()),
+    ("SAP is closing the gap with its American rivals.", {("SAP", "gaining")}),
+    ("Cohere is losing developer mindshare to Mistral AI.", {("Cohere", "losing"), ("Mistral AI", "gaining")}),
+    ("Mistral AI's share edged down to 3% from 4%.", {("Mistral AI", "losing")}),
+    ("Intel has lost Qualcomm as a customer to TSMC.", {("Intel", "losing"), ("TSMC", "gaining")}),
     # researchers lost to a rival are a talent move, not business won
     ("Graphcore lost several senior engineers to Groq this year.", {("Graphcore", "losing")}),
 ]
@@ -449,3 +458,23 @@ def test_links_to_other_stories_and_promotions_claim_nothing(extractor):
             "Also read: Intel loses server share to AMD for a ninth quarter\n"
             "Follow us for more: Cohere is losing customers, our newsletter says.")
     assert {c for c, s in stances(extractor, text) if s != "neutral"} == set()
+
+
+def test_a_report_named_as_a_line_label_speaks_rather_than_being_spoken_of(extractor):
+    text = "Ramp AI Index: business adoption stalls, but Anthropic keeps climbing\nThe survey covered 40,000 firms."
+    assert stances(extractor, text) == {("Anthropic", "gaining")}
+    assert claimant_of(extractor, text, "Anthropic") == {"Ramp"}
+
+
+def test_a_sources_figures_do_not_make_it_the_antecedent_of_its(extractor):
+    text = ("Sensor Tower counted more downloads this year.\n"
+            "Mistral AI gained two points to 6%, Sensor Tower said. Its share of French downloads has doubled.")
+    assert claimant_of(extractor, text, "Mistral AI") == {"Sensor Tower"}
+    assert {c for c, s in stances(extractor, text) if s != "neutral"} == {"Mistral AI"}
+
+
+def test_the_note_belongs_to_the_analyst_who_leads_the_team(extractor):
+    text = ("Arm is winning server sockets, Kestrel Research said in a note.\n"
+            "The team, led by analyst Dana Whitlock, estimates that Arm chips took 20% of shipments.\n"
+            "Intel has been losing share for five years, the analysts wrote.")
+    assert claimant_of(extractor, text, "Intel") == {"Dana Whitlock"}

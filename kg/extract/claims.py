@@ -120,7 +120,7 @@ class ClaimBuilder:
                 continue
             seen.add(key)
             stances.append((m, st))
-        if speaker is not None and speaker.label == COMPANY and verb is not None and not any(
+        if speaker is not None and speaker.label == COMPANY and verb is not None and self.can_be_target(speaker) and not any(
                 st.stance != NEUTRAL for _, st in stances):
             # "Broadcom said revenue rose 70 percent": a company's report on itself.
             reported = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
@@ -201,7 +201,9 @@ class ClaimBuilder:
 
     def kind(self, sent: Span) -> str | None:
         """The claim's kind ("market position", "funding or valuation", ...): the first whose words occur."""
-        lemmas = {t.lemma_.lower() for t in sent} | {t.lower_ for t in sent}
+        # a word that only modifies another noun does not name the kind ("a contract chipmaker" is no deal)
+        heads = [t for t in sent if t.dep_ != "compound"]
+        lemmas = {t.lemma_.lower() for t in heads} | {t.lower_ for t in heads}
         text = sent.text.lower()
         for kind, words in self.claim_kinds.items():
             if any((w in lemmas) if " " not in w else (w in text) for w in words):

@@ -35,6 +35,8 @@ class ArticleContext:
     paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
     # The one report or data firm the headline or first paragraph credits for the article's figures; None
     # once a second source is named (then each sentence's own attribution decides).
+    # firm id -> the first person quoted for that analyst or data firm: whom "the note said" credits
+    firm_analysts: dict[str, Mention] = field(default_factory=dict)
     write_up: bool = False  # the headline names a report, survey, data set or a data firm
     report_source: Mention | None = None
     report_closed: bool = False
@@ -76,7 +78,8 @@ class ParagraphState:
         persons = [m for m in in_sent if m.label == PERSON]
         if persons:
             self.last_person = persons[-1]
-        named = [m for m in in_sent if m.label == COMPANY]
+        # The sentence's speaker ("..., Ramp said") is not what a later "it" or "its" stands for.
+        named = [m for m in in_sent if m.label == COMPANY and (speaker is None or m.id != speaker.id)]
         if named:
             subj = [m for m in named if m.root.dep_ in ("nsubj", "nsubjpass")]
             self.last_company = (subj or named)[0]

@@ -134,8 +134,9 @@ class Extractor:
         # "Perplexity: 1.9%, down from 2.4%": a line labelled with a company speaks of it; "Bernstein: ..."
         # labelled with an analyst firm or outlet is theirs to say.
         label = next((m for m in mentions if m.label in (COMPANY, PRODUCT) and m.span.start in turn.label_tokens), None)
-        if label is not None and label.label == COMPANY and not self.claims.can_be_target(label):
-            turn.speaker, label = label, None
+        if label is not None and label.label == COMPANY and (not self.claims.can_be_target(label)
+                                                              or self._names_report(label)):
+            turn.speaker, label = label, None  # "Bernstein: ...", "Ramp AI Index: ..." speak; they are not spoken of
         colon = block.text.rfind(":")
         if title and turn.speaker is None and colon > 0:
             # "Apple overtakes Samsung in GenAI phones: Counterpoint": the headline credits its source
@@ -166,6 +167,9 @@ class Extractor:
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
                                                 ctx.last_source)
             speaker = attribution.speaker if attribution else None
+            if (speaker is not None and speaker.label == COMPANY and speaker not in in_sent
+                    and speaker.id in ctx.firm_analysts):
+                speaker = ctx.firm_analysts[speaker.id]  # "the note said" after "analysts led by Jane Doe": hers
             if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
                 speaker = paragraph.last_speaker
             if attribution is None and turn.speaker is not None:
@@ -190,6 +194,12 @@ class Extractor:
                 if firm is not None and not self.claims.can_be_target(firm):
                     ctx.last_source = firm
                     ctx.credit_report(firm, opening)
+                    if speaker.label == PERSON:
+                        ctx.firm_analysts.setdefault(firm.id, speaker)
+                elif firm is None and speaker.label == PERSON and ctx.last_source is not None:
+                    # "The team, led by analyst Jane Doe, estimates ...": a person with no employer of their
+                    # own, after a firm's note, is the note's author
+                    ctx.firm_analysts.setdefault(ctx.last_source.id, speaker)
                 elif firm is not None and states_figures(sent):
                     ctx.credit_report(firm, False)  # "OpenAI said it has 800 million users": figures of its own
                 elif speaker.label == COMPANY:
@@ -200,7 +210,7 @@ class Extractor:
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
-                speaker.label == COMPANY if speaker is not None else False)
+                said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
             if not turn.asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
                 labelled = ((label, self.stance.labelled_line(sent, turn.label_tokens))
                             if label is not None and sent.start in turn.label_tokens else None)
@@ -227,7 +237,11 @@ class Extractor:
                 return False
             tok = tok.head
             if tok.pos_ in ("NOUN", "PROPN"):
-                return tok.lemma_.lower() in self.cues.report_nouns
+                if tok.lemma_.lower() in self.cues.report_nouns:
+                    return True
+                if tok.dep_ == "compound":
+                    continue  # "Ramp AI Index"
+                return False
             if not (tok.lower_ in ("by", "from", "of") or tok.tag_ == "VBN"):
                 return False
         return False

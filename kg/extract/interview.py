@@ -16,7 +16,7 @@ from kg.extract.lexicon import Cues
 from kg.extract.mentions import Mention, MentionFinder
 from kg.schema import PERSON
 
-_TURN = re.compile(r"^([A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3}):\s")
+_TURN = re.compile(r"^((?:[A-Z]|[a-z]+[A-Z])[\w.'-]*(?: [A-Z][\w.'-]*){0,3}):\s")  # "Delangue: ", "xAI: "
 
 
 @dataclass

@@ -162,6 +162,7 @@ class Cues:
     comparison_verbs: frozenset[str]
     capability_nouns: frozenset[str]  # "overtook Sora in blind comparisons": a capability comparison
     talent_nouns: frozenset[str]  # contested nouns that are people hired, not business won
+    failed_effort_verbs: frozenset[str]  # "struggled to win customers from X": nothing was won
     overtaking_verbs: frozenset[str]  # "X overtook Y": Y loses its rank (a comparison verb otherwise)
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]

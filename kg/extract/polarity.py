@@ -19,6 +19,7 @@ from kg.extract.lexicon import Cues
 from kg.schema import GAINING, LOSING, NEUTRAL
 
 _POINTS = re.compile(r"\b(up|down) (?:\w+ ){0,3}(?:percentage )?points?\b")
+_MOVED = re.compile(r"(?:^|[,;(] )(up|down) (?:slightly|sharply|modestly|marginally|strongly|steeply|a little|a lot)\b")
 _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 # "24% (from 6%)", "24%, up from 6%", "from 6% to 24%": a level beside the level it moved from
 _LEVEL_FROM = re.compile(_PCT + r"[^%;]{0,30}?\bfrom\s+" + _PCT)
@@ -206,8 +207,8 @@ class Polarity:
         return None
 
     def points_move(self, text: str) -> tuple[int, str | None]:
-        """"up nearly four percentage points", "down two points": a share that moved."""
-        m = _POINTS.search(text.lower())
+        """"up nearly four percentage points", "down two points", "3.2%, up slightly": a share that moved."""
+        m = _POINTS.search(text.lower()) or _MOVED.search(text.lower())
         if m is None:
             return 0, None
         return (1 if m.group(1) == "up" else -1), m.group(0)

@@ -29,6 +29,7 @@ class PrepositionRules:
         self.share_taking = cues.share_taking_verbs
         self.contested = cues.contested_nouns
         self.talent = cues.talent_nouns
+        self.failed_effort = cues.failed_effort_verbs
         self.flow_verbs = cues.flow_verbs
         self.inverting = cues.inverting_prepositions
         self.direct = cues.direct_prepositions
@@ -85,6 +86,8 @@ class PrepositionRules:
     def _as_list_noun(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
         """"labs like OpenAI": the entity stands where the list's noun stands."""
         if word in ("like", "including", "as", "such"):
+            if governor.dep_ == "pobj" and governor.head.lower_ == "to":
+                return NONE  # "lost share to startups such as X": X only exemplifies who took it
             return self.stance_of(governor) if governor.i != prep.i else NONE
         return None
 
@@ -100,6 +103,8 @@ class PrepositionRules:
         """"took share from X", "won customers from X", "gained share against X"."""
         taker = self.share_taker(governor) if word in ("from", "against") else None
         if taker is not None:
+            if taker.dep_ == "xcomp" and taker.head.lemma_.lower() in self.p.attempt_verbs | self.failed_effort:
+                return NONE  # "is trying to win customers from X", "struggled to win them away from X": nothing moved
             return self.p.maybe_negated(taker, LOSING, governor.text)
         return None
 
@@ -126,7 +131,8 @@ class PrepositionRules:
             return self.p.maybe_negated(governor, GAINING if pol > 0 else LOSING, obj.text)
         verb_stance = self.p.predicate_polarity(governor)
         if word == "to" and verb_stance.stance == LOSING and verb_stance.cue and any(
-                c.dep_ == "dobj" and any(t.lemma_.lower() in self.contested - self.talent for t in c.subtree)
+                (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "as")  # "lost Qualcomm as a customer to X"
+                and any(t.lemma_.lower() in self.contested - self.talent for t in c.subtree)
                 for c in governor.children):
             # "lost customers to X", "lost ground to X": what one side lost the other won (researchers lost
             # to X are a talent move)
@@ -142,6 +148,11 @@ class PrepositionRules:
         owner's role."""
         if governor.pos_ not in ("NOUN", "PROPN", "ADJ", "ADV"):
             return None
+        if word == "to" and governor.dep_ == "dobj" and governor.lemma_.lower() in self.contested - self.talent:
+            lost = self.p.predicate_polarity(governor.head)
+            if lost.stance == LOSING:
+                # "losing developer mindshare to X", with "to X" parsed under the noun
+                return Stance(GAINING, lost.cue, lost.negated, lost.hedged, 0.8)
         pol = self.p.word_polarity(governor)
         if pol and word in self.inverting:
             return NONE  # "a lead over X", "an advantage against X": X is the yardstick

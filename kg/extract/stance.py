@@ -166,6 +166,8 @@ class StanceRules:
             if embedded and (tok.lemma_.lower() in self.denials or any(
                     c.dep_ in ("acomp", "attr") and c.lemma_.lower() in self.denials for c in tok.children)):
                 return "denied"
+            if embedded and tok.lemma_.lower() in self.reporting_verbs and self.p.negated(tok):
+                return "denied"  # "we are not arguing that X is losing customers"
         return None
 
     def _by_list_neighbour(self, root: Token, depth: int = 0) -> Stance | None:

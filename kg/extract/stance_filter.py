@@ -68,6 +68,8 @@ def candidate_features(root: Token, st: Stance, sent: Span, *, kind: str | None,
         f"stock={bool(words & {'shares', 'stock', 'stocks', 'nasdaq', 'index'})}",
         f"negation={any(t.dep_ == 'neg' for t in sent)}", f"long={len(sent) > 35}",
         f"after_verb={verb is not None and root.i > verb.i}",
+        f"clause={verb.dep_ if verb is not None else '-'}",  # the main clause, or "as X pulls ahead" (advcl)...
+        f"stance_clause={st.stance}|{verb.dep_ if verb is not None else '-'}",
     ]
     return tuple(feats)
 
