@@ -124,6 +124,9 @@ RULES = [
     ("Cohere is losing developer mindshare to Mistral AI.", {("Cohere", "losing"), ("Mistral AI", "gaining")}),
     ("Mistral AI's share edged down to 3% from 4%.", {("Mistral AI", "losing")}),
     ("Intel has lost Qualcomm as a customer to TSMC.", {("Intel", "losing"), ("TSMC", "gaining")}),
+    # "the company" after a list of rivals is the clause's subject, not the last rival named
+    ("Apple is falling behind Google and OpenAI in AI, and the company has lost several partners.",
+     {("Apple", "losing")}),
     # researchers lost to a rival are a talent move, not business won
     ("Graphcore lost several senior engineers to Groq this year.", {("Graphcore", "losing")}),
 ]

@@ -12,7 +12,7 @@ from spacy.tokens import Span, Token
 
 from kg.extract.context import ParagraphState
 from kg.extract.lexicon import Cues
-from kg.extract.mentions import Mention, company_before
+from kg.extract.mentions import Mention, subject_before
 from kg.schema import COMPANY
 
 PLURAL = {"they", "their", "them", "theirs"}
@@ -42,7 +42,7 @@ class Coreference:
                 continue
             if low in SINGULAR and tok.pos_ == "PRON":
                 # the nearest company before it in the sentence, else the last one of the paragraph
-                antecedent = (company_before(in_sent, tok.i) or (speaker_company if company_speaks else None)
+                antecedent = (subject_before(in_sent, tok.i) or (speaker_company if company_speaks else None)
                               or last_company)
                 if antecedent is None:
                     continue
@@ -61,7 +61,7 @@ class Coreference:
                 if tok.tag_ == "NNS" or det.lower_ in ("these", "those", "both"):
                     out.extend(resolved(m, tok) for m in last_group)
                 else:
-                    antecedent = company_before(in_sent, tok.i) or nominal_company
+                    antecedent = subject_before(in_sent, tok.i) or nominal_company
                     if antecedent is not None and antecedent.label == COMPANY:
                         out.append(resolved(antecedent, tok))
         return out

@@ -208,6 +208,13 @@ def company_before(mentions: list[Mention], i: int) -> Mention | None:
     return max((m for m in mentions if m.label == COMPANY and m.span.end <= i), key=lambda m: m.span.end, default=None)
 
 
+def subject_before(mentions: list[Mention], i: int) -> Mention | None:
+    """The nearest company before token `i` that is a clause's subject ("Apple is falling behind Google and
+    OpenAI, and the company ...": Apple), else the nearest company before it."""
+    subjects = [m for m in mentions if m.root.dep_ in ("nsubj", "nsubjpass")]
+    return company_before(subjects, i) or company_before(mentions, i)
+
+
 def _strip(ent: Span) -> Span | None:
     start, end = ent.start, ent.end
     doc = ent.doc
