@@ -124,6 +124,11 @@ RULES = [
     ("Cohere is losing developer mindshare to Mistral AI.", {("Cohere", "losing"), ("Mistral AI", "gaining")}),
     ("Mistral AI's share edged down to 3% from 4%.", {("Mistral AI", "losing")}),
     ("Intel has lost Qualcomm as a customer to TSMC.", {("Intel", "losing"), ("TSMC", "gaining")}),
+    # giving up share loses it; slower growth and laying out a plan are no stance
+    ("Samsung gave up five points of share in the quarter.", {("Samsung", "losing")}),
+    ("Perplexity is growing more slowly than the market.", set()),
+    ("AMD laid out a plan to capture more of the market.", set()),
+    ("Cohere laid off a fifth of its staff.", {("Cohere", "losing")}),
     # "the company" after a list of rivals is the clause's subject, not the last rival named
     ("Apple is falling behind Google and OpenAI in AI, and the company has lost several partners.",
      {("Apple", "losing")}),
@@ -481,3 +486,27 @@ def test_the_note_belongs_to_the_analyst_who_leads_the_team(extractor):
             "The team, led by analyst Dana Whitlock, estimates that Arm chips took 20% of shipments.\n"
             "Intel has been losing share for five years, the analysts wrote.")
     assert claimant_of(extractor, text, "Intel") == {"Dana Whitlock"}
+
+
+def test_a_table_row_gives_the_share_beside_the_one_before(extractor):
+    text = "Share of AI smartphones\nHonor: 5% (4%)\nClaude (Anthropic): 2.6%, up from 2.1%\nCohere: 3% (3%)"
+    assert stances(extractor, text) == {("Honor", "gaining"), ("Anthropic", "gaining")}
+
+
+def test_the_wire_in_a_dateline_is_never_a_target(extractor):
+    text = ("Intel loses ground in servers\n"
+            "AUSTIN, Nov 11 (Lakeside Wire) - Intel lost ground in server chips in the quarter.")
+    assert {c for c, s in stances(extractor, text) if s != "neutral"} == {"Intel"}
+
+
+def test_a_report_named_in_the_first_paragraph_makes_a_write_up(extractor):
+    text = ("Coding tools keep changing hands\n"
+            "Spending on coding assistants rose again, according to the latest AI Spend Index from Sensor Tower.\n"
+            "The market is busy.\n"
+            "Mistral AI lost share in Europe, falling to 3% from 5%.")
+    assert claimant_of(extractor, text, "Mistral AI") == {"Sensor Tower"}
+
+
+def test_a_promotion_after_a_lead_in_claims_nothing(extractor):
+    text = "Cohere's quarter\nFor more tech news, follow us: Mistral AI is gaining share fast."
+    assert {c for c, s in stances(extractor, text) if s != "neutral"} == set()

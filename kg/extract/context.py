@@ -37,6 +37,7 @@ class ArticleContext:
     # once a second source is named (then each sentence's own attribution decides).
     # firm id -> the first person quoted for that analyst or data firm: whom "the note said" credits
     firm_analysts: dict[str, Mention] = field(default_factory=dict)
+    outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
     write_up: bool = False  # the headline names a report, survey, data set or a data firm
     report_source: Mention | None = None
     report_closed: bool = False

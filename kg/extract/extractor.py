@@ -17,6 +17,8 @@ Per-article state lives in one `ArticleContext`, per-paragraph state in a `Parag
 
 from __future__ import annotations
 
+import re
+
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -143,6 +145,11 @@ class Extractor:
             turn.speaker = next((m for m in mentions if m.label == COMPANY and m.span.start_char > colon
                                  and not self.claims.can_be_target(m)), None)
         byline = block.text.startswith("By ") and len(block.text.split()) <= 8
+        dateline = _DATELINE.match(block.text)
+        if dateline is not None:
+            # "NEW YORK, Nov 11 (Pacific Newswire) -": the wire that filed the story, never its subject
+            ctx.outlets |= {m.id for m in mentions if m.label == COMPANY
+                            and dateline.start(1) <= m.span.start_char < dateline.end(1)}
         opening = title or (ctx.paragraphs == 0 and not block.heading)  # the headline or the first paragraph
         if opening and turn.speaker is not None and turn.speaker.label == COMPANY:
             ctx.credit_report(turn.speaker, opening)
@@ -155,6 +162,7 @@ class Extractor:
             for m in mentions:
                 if m.label == COMPANY and self._names_report(m):
                     ctx.credit_report(m, True)
+                    ctx.write_up = True  # "according to the latest AI Spend Index from Ledgerly": a write-up
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
@@ -208,6 +216,7 @@ class Extractor:
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
+            companies = [m for m in companies if m.id not in ctx.outlets]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
@@ -263,6 +272,7 @@ class Extractor:
 
 
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
+_DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
 
 
 def states_figures(sent: Span) -> bool:

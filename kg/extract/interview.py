@@ -16,7 +16,8 @@ from kg.extract.lexicon import Cues
 from kg.extract.mentions import Mention, MentionFinder
 from kg.schema import PERSON
 
-_TURN = re.compile(r"^((?:[A-Z]|[a-z]+[A-Z])[\w.'-]*(?: [A-Z][\w.'-]*){0,3}):\s")  # "Delangue: ", "xAI: "
+# "Delangue: ", "xAI: ", "Claude (Anthropic): "
+_TURN = re.compile(r"^((?:[A-Z]|[a-z]+[A-Z])[\w.'-]*(?: [A-Z][\w.'-]*){0,3}(?: \([^)]{1,40}\))?):\s")
 
 
 @dataclass

@@ -167,6 +167,7 @@ class Cues:
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]
+    ceding_verbs: frozenset[str]  # "gave up five points of share", "handed share to rivals"
     acquiring_verbs: frozenset[str]
     encroaching_verbs: frozenset[str]
     trend_introducers: frozenset[str]

@@ -24,6 +24,7 @@ _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 # "24% (from 6%)", "24%, up from 6%", "from 6% to 24%": a level beside the level it moved from
 _LEVEL_FROM = re.compile(_PCT + r"[^%;]{0,30}?\bfrom\s+" + _PCT)
 _FROM_LEVEL_TO = re.compile(r"\bfrom\s+" + _PCT + r"\s+to\s+" + _PCT)
+_LEVEL_BESIDE = re.compile(r"^\s*" + _PCT + r"\s*\(\s*" + _PCT + r"\s*\)\s*$")  # a table row "5% (4%)"
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Predicate parts that carry its meaning; subordinate clauses are left out.
 PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
@@ -64,6 +65,7 @@ class Polarity:
         self.trimming_verbs = cues.trimming_verbs  # polar only with a workforce object
         self.attempt_verbs = cues.attempt_verbs
         self.acquiring_verbs = cues.acquiring_verbs
+        self.ceding_verbs = cues.ceding_verbs
         self.encroaching_verbs = cues.encroaching_verbs
         self.contested = cues.contested_nouns
         self.refusal_verbs = cues.refusal_verbs
@@ -122,8 +124,12 @@ class Polarity:
             return Stance(LOSING if sub.stance == GAINING else GAINING, f"{verb.lemma_} {sub.cue}", False,
                           self.hedged(verb), sub.strength)
         toks = self.predicate_tokens(verb, skip)
+        if any(t.lower_ in ("slowly", "slower") and t.dep_ == "advmod" for t in toks):
+            return Stance(NEUTRAL, hedged=self.hedged(verb))  # "growing more slowly than the market": slower growth
         text = " ".join(t.text for t in toks)
         pol, cue = self.phrase_polarity(text)
+        if lemma in self.ceding_verbs and (lost := self.contested_object(verb)) is not None:
+            pol, cue = -1, f"{verb.text} {lost.text}"  # "gave up five points of share" (not "up five points")
         if not pol:
             pol, cue = self.points_move(text)
         strength = 1.0 if pol else 0.0
@@ -215,14 +221,19 @@ class Polarity:
 
     @staticmethod
     def level_change(text: str) -> tuple[int, str | None]:
-        """A percentage given with the one it moved from ("24% (from 6%)", "from 8% to 4%"): its direction."""
+        """A percentage given with the one it moved from ("24% (from 6%)", "from 8% to 4%", a table row "5%
+        (4%)"): its direction."""
         m = _LEVEL_FROM.search(text)
         now, before = (float(m.group(1)), float(m.group(2))) if m else (None, None)
         if m is None:
             m = _FROM_LEVEL_TO.search(text)
+            if m is not None:
+                before, now = float(m.group(1)), float(m.group(2))
+        if m is None:
+            m = _LEVEL_BESIDE.match(text)
             if m is None:
                 return 0, None
-            before, now = float(m.group(1)), float(m.group(2))
+            now, before = float(m.group(1)), float(m.group(2))
         if now == before:
             return 0, None
         return (1 if now > before else -1), m.group(0)

@@ -31,7 +31,8 @@ _DATA_LINE = re.compile(r"^[^:]{1,40}:\s+.*\d")  # "Perplexity: 1.9%, down from 
 _LINK_LINE = re.compile(r"^(also read|read more|read also|related(?: coverage| stories| articles| reading)?"
                         r"|recommended(?: reading)?|more from [^:]{1,40}|see also|don.t miss|trending(?: now)?)\s*:",
                         re.IGNORECASE)
-_PROMOTION = re.compile(r"^(follow us|subscribe to|sign up for|click here|download the|join our)\b", re.IGNORECASE)
+_PROMOTION = re.compile(r"^(?:for more [^,]{1,40}, )?(follow us|subscribe to|sign up for|click here|download the|join our)\b",
+                        re.IGNORECASE)
 
 
 def is_boilerplate(line: str) -> bool:
