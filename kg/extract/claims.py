@@ -67,6 +67,7 @@ class ClaimBuilder:
         self.hedge_words = cues.hedges
         self.non_target_kinds = cues.non_target_kinds
         self.source_nouns = cues.source_nouns
+        self.source_name_words = cues.source_name_words
         self.terms = ClaimTerms(cues)
 
     def entity_triples(self, in_sent: list[Mention], trends: list, ev: Evidence, b: ArticleTriples,
@@ -196,6 +197,8 @@ class ClaimBuilder:
         entry = self.gazetteer.get(m.id)
         if entry is not None and entry.kind in self.non_target_kinds:
             return False
+        if entry is None and m.name.split()[-1].lower() in self.source_name_words:
+            return False  # "Tidewater Securities", "Brightwater Analytics": an unknown firm that is a source
         near = [m.root.head, *m.root.children] if m.root.head.i != m.root.i else list(m.root.children)
         return not any(t.lower_ in self.source_nouns and t.i not in {x.i for x in m.span} for t in near)
 

@@ -38,6 +38,9 @@ class ArticleContext:
     # firm id -> the first person quoted for that analyst or data firm: whom "the note said" credits
     firm_analysts: dict[str, Mention] = field(default_factory=dict)
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
+    # first words of the names of firms the article has shown to be sources ("Brightwater Analytics",
+    # "research firm Lanting"): a later short form ("Brightwater said") is the same source
+    source_words: set[str] = field(default_factory=set)
     write_up: bool = False  # the headline names a report, survey, data set or a data firm
     report_source: Mention | None = None
     report_closed: bool = False

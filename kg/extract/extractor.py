@@ -35,7 +35,7 @@ from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter
-from kg.extract.structure import Block, split_blocks
+from kg.extract.structure import Block, is_boilerplate, split_blocks
 from kg.extract.trends import TrendFinder
 from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
 
@@ -144,6 +144,9 @@ class Extractor:
             # "Apple overtakes Samsung in GenAI phones: Counterpoint": the headline credits its source
             turn.speaker = next((m for m in mentions if m.label == COMPANY and m.span.start_char > colon
                                  and not self.claims.can_be_target(m)), None)
+        for m in mentions:
+            if m.label == COMPANY and not self.claims.can_be_target(m):
+                ctx.source_words.add(m.name.split()[0].lower())
         byline = block.text.startswith("By ") and len(block.text.split()) <= 8
         dateline = _DATELINE.match(block.text)
         if dateline is not None:
@@ -169,7 +172,7 @@ class Extractor:
                              key=lambda m: m.span.start)
             trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
             self.claims.entity_triples(in_sent, trends_here, ev, b, ctx)
-            if block.heading and not title:
+            if block.heading and not title and (is_boilerplate(block.text) or not _asserting_heading(sent)):
                 continue
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
@@ -193,7 +196,8 @@ class Extractor:
             employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
                         if speaker is not None and speaker.label == PERSON else None)
             own = employer
-            if speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker):
+            if (speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker)
+                    and not self._known_source(speaker, ctx)):
                 own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")
             if attribution is not None and attribution.speaker is not None:  # then it is `speaker`
                 paragraph.source = speaker
@@ -216,7 +220,7 @@ class Extractor:
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
-            companies = [m for m in companies if m.id not in ctx.outlets]
+            companies = [m for m in companies if m.id not in ctx.outlets and not self._known_source(m, ctx)]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
@@ -236,6 +240,11 @@ class Extractor:
             # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
             named_source = next((m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)), None)
             ctx.list_source = (paragraph.source or named_source) if block.text.rstrip().endswith(":") else None
+
+    def _known_source(self, m: Mention, ctx: ArticleContext) -> bool:
+        """A firm the gazetteer does not know whose name starts like a source's named earlier."""
+        return (m.label == COMPANY and self.gazetteer.get(m.id) is None
+                and m.name.split()[0].lower() in ctx.source_words)
 
     def _names_report(self, m: Mention) -> bool:
         """Whether a company is named as a report's or data set's owner or publisher: its head, or the
@@ -279,3 +288,11 @@ def states_figures(sent: Span) -> bool:
     """Whether a sentence states figures (a share, a count, a change): a number that is not a date."""
     return any(t.text == "%" or t.ent_type_ in FIGURE_ENTITIES or (t.like_num and t.ent_type_ not in ("DATE", "TIME"))
                for t in sent)
+
+
+def _asserting_heading(sent: Span) -> bool:
+    """A subheading that is a clause with a company for its subject ("DeepSeek falls further behind")
+    asserts like a headline; a label ("The headline numbers", "Who is losing?") does not."""
+    root = sent.root
+    return (root.tag_ in ("VBZ", "VBD", "VBP") and not sent.text.rstrip().endswith("?")
+            and any(c.dep_ in ("nsubj", "nsubjpass") and c.ent_type_ in ("ORG", "PRODUCT") for c in root.children))

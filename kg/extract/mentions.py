@@ -108,6 +108,8 @@ class MentionFinder:
             return self.new_person(span)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies or _dateline(span):
             return None
+        if _place_before_based(span) or "/" in text:
+            return None  # "the Boise, Idaho-based company", "CP Photo/File": a place, a photo credit
         known = self.known_person(span) or self._person_by_full_name(span)
         if known is not None:
             return known  # "Lindqvist declined to comment": the person named earlier, mistaken for a firm
@@ -222,6 +224,8 @@ def _strip(ent: Span) -> Span | None:
         end -= 1
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
+    while end > start and doc[end - 1].lower_ in ("and", "or", "&", ","):
+        end -= 1  # "Lyft and": a list's conjunction caught in the name
     if start >= end:
         return None
     return doc[start:end]
@@ -258,6 +262,21 @@ def _dateline(span: Span) -> bool:
     while k < len(doc) and doc[k].text.isupper() and doc[k].is_alpha:
         k += 1
     return k < len(doc) and k <= span.end and doc[k].text in ("-", "--", "\u2014", "\u2013", ",", "(")
+
+
+def _place_before_based(span: Span) -> bool:
+    """"Icheon-based", "Boise, Idaho-based": a name that a hyphenated "based" follows, directly or after a
+    comma and another name, is a place."""
+    doc = span.doc
+    i = span.end
+    if i + 2 < len(doc) + 1 and i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ == "based":
+        return True
+    if i < len(doc) and doc[i].text == ",":
+        j = i + 1
+        while j < len(doc) and doc[j].pos_ == "PROPN":
+            j += 1
+        return j > i + 1 and j + 1 < len(doc) and doc[j].text == "-" and doc[j + 1].lower_ == "based"
+    return False
 
 
 def _plausible_company(text: str) -> bool:
