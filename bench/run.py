@@ -20,11 +20,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
 
 from kg.extract import Extractor  # noqa: E402
 from kg.extract.nlp import load_bare  # noqa: E402
 from kg.extract.structure import split_blocks  # noqa: E402
 from kg.readers import iter_articles  # noqa: E402
+from load import load_once  # noqa: E402  (bench/load.py: kg load alone, timed the same way)
 
 KG = [sys.executable, "-m", "kg"]
 
@@ -121,17 +123,8 @@ def main() -> None:
     with triples.open("w") as f:
         subprocess.run([*KG, "extract", "--jobs", "2", str(corpus)], stdout=f, check=True)
     n_lines = sum(1 for _ in triples.open())
-    from kg.pipeline import load_triples
     from kg.store import open_store
-    from kg.triples_io import read_triples
-    load_times = []
-    for run in range(3):  # each into a new store; the store is closed (WAL checkpointed) inside the timing
-        path = work / f"load{run}.db"
-        t0 = time.perf_counter()
-        with open_store(path) as s:
-            load_triples(read_triples([str(triples)]), s)
-        load_times.append(time.perf_counter() - t0)
-    t_load = statistics.median(load_times)
+    t_load, load_times = median_load(triples, work, "load")
     lines += ["## kg load", "", f"- {n_lines} triples, median of 3 runs {t_load:.2f} s "
               f"(runs: {', '.join(f'{t:.2f}' for t in load_times)}): **{n_lines / t_load:,.0f} triples/s** "
               "(target >= 50,000)"]
@@ -171,10 +164,16 @@ def main() -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
+def median_load(triples: Path, work: Path, name: str, runs: int = 3) -> tuple[float, list[float]]:
+    """Median wall time of `runs` loads of a triples file, each into a new store `work/<name><run>.db`
+    (closed, WAL checkpointed, inside the timing), and the times of each run."""
+    times = [load_once(triples, work / f"{name}{run}.db")[0] for run in range(runs)]
+    return statistics.median(times), times
+
+
 def corroboration_bench(triples: Path, t_ingest: float, work: Path, n: int) -> list[str]:
     """Corroboration's share of the ingest, and kg load of a corpus that repeats its stories."""
     from kg.corroborate import ClaimIndex
-    from kg.pipeline import load_triples
     from kg.store import open_store
     from kg.store.base import group_by_source
     from kg.triples_io import read_triples
@@ -190,14 +189,7 @@ def corroboration_bench(triples: Path, t_ingest: float, work: Path, n: int) -> l
     with repeated.open("w") as f:
         subprocess.run([*KG, "extract", "--jobs", "2", str(corpus)], stdout=f, check=True)
     n_lines = sum(1 for _ in repeated.open())
-    times = []
-    for run in range(3):
-        path = work / f"repeated{run}.db"
-        t0 = time.perf_counter()
-        with open_store(path) as s:
-            load_triples(read_triples([str(repeated)]), s)
-        times.append(time.perf_counter() - t0)
-    t_rep = statistics.median(times)
+    t_rep, times = median_load(repeated, work, "repeated")
     with open_store(work / "repeated0.db") as s:
         from kg.analysis import source_stories
         n_stories = len(set(source_stories(s).values()))

@@ -21,6 +21,11 @@ def stances(extractor, text: str) -> set[tuple[str, str]]:
             if t.predicate == "ABOUT" and t.object.label == "Company" and "via" not in t.properties}
 
 
+def asserted(extractor, text: str) -> set[str]:
+    """The companies the text takes a gaining or losing stance on."""
+    return {c for c, s in stances(extractor, text) if s != "neutral"}
+
+
 def claimants(extractor, text: str) -> set[tuple[str, str]]:
     ex = extractor.extract(Article(text=text))
     return {(t.subject.label, t.subject.name) for t in ex.triples if t.predicate == "ASSERTS"}
@@ -417,7 +422,7 @@ def test_the_headline_asserts_and_credits_its_source(extractor):
 
 def test_speakers_outlets_and_analyst_firms_are_never_targets(extractor):
     text = "Gartner analysts said Nvidia is losing share to custom chips, Reuters reported."
-    assert {c for c, s in stances(extractor, text) if s != "neutral"} == {"Nvidia"}
+    assert asserted(extractor, text) == {"Nvidia"}
 
 
 def test_nicknames_and_metonyms_name_the_company(extractor):
@@ -473,7 +478,7 @@ def test_links_to_other_stories_and_promotions_claim_nothing(extractor):
     text = ("Nvidia's quarter in numbers\n"
             "Also read: Intel loses server share to AMD for a ninth quarter\n"
             "Follow us for more: Cohere is losing customers, our newsletter says.")
-    assert {c for c, s in stances(extractor, text) if s != "neutral"} == set()
+    assert asserted(extractor, text) == set()
 
 
 def test_a_report_named_as_a_line_label_speaks_rather_than_being_spoken_of(extractor):
@@ -486,7 +491,7 @@ def test_a_sources_figures_do_not_make_it_the_antecedent_of_its(extractor):
     text = ("Sensor Tower counted more downloads this year.\n"
             "Mistral AI gained two points to 6%, Sensor Tower said. Its share of French downloads has doubled.")
     assert claimant_of(extractor, text, "Mistral AI") == {"Sensor Tower"}
-    assert {c for c, s in stances(extractor, text) if s != "neutral"} == {"Mistral AI"}
+    assert asserted(extractor, text) == {"Mistral AI"}
 
 
 def test_the_note_belongs_to_the_analyst_who_leads_the_team(extractor):
@@ -504,7 +509,7 @@ def test_a_table_row_gives_the_share_beside_the_one_before(extractor):
 def test_the_wire_in_a_dateline_is_never_a_target(extractor):
     text = ("Intel loses ground in servers\n"
             "AUSTIN, Nov 11 (Lakeside Wire) - Intel lost ground in server chips in the quarter.")
-    assert {c for c, s in stances(extractor, text) if s != "neutral"} == {"Intel"}
+    assert asserted(extractor, text) == {"Intel"}
 
 
 def test_a_report_named_in_the_first_paragraph_makes_a_write_up(extractor):
@@ -517,7 +522,7 @@ def test_a_report_named_in_the_first_paragraph_makes_a_write_up(extractor):
 
 def test_a_promotion_after_a_lead_in_claims_nothing(extractor):
     text = "Cohere's quarter\nFor more tech news, follow us: Mistral AI is gaining share fast."
-    assert {c for c, s in stances(extractor, text) if s != "neutral"} == set()
+    assert asserted(extractor, text) == set()
 
 
 def test_places_photo_credits_and_list_conjunctions_are_not_companies(extractor):
@@ -532,7 +537,7 @@ def test_an_unknown_firm_named_as_a_source_stays_one_under_its_short_name(extrac
     text = ("Cloud share moved again, according to research firm Brightwater Analytics.\n"
             "Amazon lost two points of share to 28%, Brightwater said.\n"
             "Tidewater Securities estimates that Oracle gained share.")
-    found = {c for c, s in stances(extractor, text) if s != "neutral"}
+    found = asserted(extractor, text)
     assert "Amazon" in found and not found & {"Brightwater", "Brightwater Analytics", "Tidewater Securities"}
 
 

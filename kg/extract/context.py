@@ -33,8 +33,6 @@ class ArticleContext:
     interviewee: Mention | None = None  # in a Q&A, who answers the questions
     sentences: int = 0  # body sentences so far
     paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
-    # The one report or data firm the headline or first paragraph credits for the article's figures; None
-    # once a second source is named (then each sentence's own attribution decides).
     # firm id -> the first person quoted for that analyst or data firm: whom "the note said" credits
     firm_analysts: dict[str, Mention] = field(default_factory=dict)
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
@@ -42,6 +40,8 @@ class ArticleContext:
     # "research firm Lanting"): a later short form ("Brightwater said") is the same source
     source_words: set[str] = field(default_factory=set)
     write_up: bool = False  # the headline names a report, survey, data set or a data firm
+    # The one report or data firm the headline or first paragraph credits for the article's figures; None
+    # once a second source is named (then each sentence's own attribution decides).
     report_source: Mention | None = None
     report_closed: bool = False
     blocks: int = 0  # blocks so far (the first is the headline)

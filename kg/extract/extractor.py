@@ -35,7 +35,7 @@ from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter
-from kg.extract.structure import Block, is_boilerplate, split_blocks
+from kg.extract.structure import Block, split_blocks
 from kg.extract.trends import TrendFinder
 from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
 
@@ -133,21 +133,18 @@ class Extractor:
         ctx.blocks += 1
         turn = self.interviews.turn(block.text, doc, block.heading and not title, mentions, ctx)
         default_speaker = self._default_speaker(block, mentions, ctx)
+        # Outlets, analyst and data firms named in the block: they speak, they are never spoken of.
+        sources = [m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)]
         # "Perplexity: 1.9%, down from 2.4%": a line labelled with a company speaks of it; "Bernstein: ..."
         # labelled with an analyst firm or outlet is theirs to say.
         label = next((m for m in mentions if m.label in (COMPANY, PRODUCT) and m.span.start in turn.label_tokens), None)
-        if label is not None and label.label == COMPANY and (not self.claims.can_be_target(label)
-                                                              or self._names_report(label)):
+        if label is not None and label.label == COMPANY and (label in sources or self._names_report(label)):
             turn.speaker, label = label, None  # "Bernstein: ...", "Ramp AI Index: ..." speak; they are not spoken of
         colon = block.text.rfind(":")
         if title and turn.speaker is None and colon > 0:
             # "Apple overtakes Samsung in GenAI phones: Counterpoint": the headline credits its source
-            turn.speaker = next((m for m in mentions if m.label == COMPANY and m.span.start_char > colon
-                                 and not self.claims.can_be_target(m)), None)
-        for m in mentions:
-            if m.label == COMPANY and not self.claims.can_be_target(m):
-                ctx.source_words.add(m.name.split()[0].lower())
-        byline = block.text.startswith("By ") and len(block.text.split()) <= 8
+            turn.speaker = next((m for m in sources if m.span.start_char > colon), None)
+        ctx.source_words |= {m.name.split()[0].lower() for m in sources}
         dateline = _DATELINE.match(block.text)
         if dateline is not None:
             # "NEW YORK, Nov 11 (Pacific Newswire) -": the wire that filed the story, never its subject
@@ -155,11 +152,10 @@ class Extractor:
                             and dateline.start(1) <= m.span.start_char < dateline.end(1)}
         opening = title or (ctx.paragraphs == 0 and not block.heading)  # the headline or the first paragraph
         if opening and turn.speaker is not None and turn.speaker.label == COMPANY:
-            ctx.credit_report(turn.speaker, opening)
+            ctx.credit_report(turn.speaker, True)
         if title:
             # A write-up of a report says so in its headline: "Developer survey: ...", "... - Sensor Tower"
-            ctx.write_up = any(t.lemma_.lower() in self.cues.report_nouns for t in doc) or any(
-                m.label == COMPANY and not self.claims.can_be_target(m) for m in mentions)
+            ctx.write_up = bool(sources) or any(t.lemma_.lower() in self.cues.report_nouns for t in doc)
         if title or ctx.paragraphs < 2:
             # "The study, published by Lumenfield Research", "Ramp AI Index:", "Sensor Tower's report"
             for m in mentions:
@@ -172,9 +168,10 @@ class Extractor:
                              key=lambda m: m.span.start)
             trends_here = [t for t in trend_mentions if sent.start <= t.span.start < sent.end]
             self.claims.entity_triples(in_sent, trends_here, ev, b, ctx)
-            if block.heading and not title and (is_boilerplate(block.text) or not _asserting_heading(sent)):
+            if block.heading and not title and (block.boilerplate or not _asserting_heading(sent)):
                 continue
-            companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)]
+            companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)
+                         and m.id not in ctx.outlets and not self._known_source(m, ctx)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
                                                 ctx.last_source)
             speaker = attribution.speaker if attribution else None
@@ -220,7 +217,6 @@ class Extractor:
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
-            companies = [m for m in companies if m.id not in ctx.outlets and not self._known_source(m, ctx)]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
@@ -234,11 +230,11 @@ class Extractor:
             paragraph.remember(sent, in_sent, speaker)
         if not block.heading and paragraph.last_company is not None:
             ctx.last_company = paragraph.last_company
-        if not title and not block.heading and not block.bullet and not byline:
+        if not title and not block.heading and not block.bullet and not _byline(block):
             ctx.paragraphs += 1
         if not block.heading and not block.bullet:
             # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
-            named_source = next((m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)), None)
+            named_source = sources[0] if sources else None
             ctx.list_source = (paragraph.source or named_source) if block.text.rstrip().endswith(":") else None
 
     def _known_source(self, m: Mention, ctx: ArticleContext) -> bool:
@@ -270,7 +266,7 @@ class Extractor:
         items; in a Q&A (paragraphs that ask, each followed by an answer), the person most mentioned."""
         if block.heading:
             return None
-        if not (block.text.startswith("By ") and len(block.text.split()) <= 8):  # a byline names the author
+        if not _byline(block):  # a byline names the author, not someone the article is about
             ctx.count_people(mentions)
         if block.bullet:
             return ctx.list_source
@@ -282,6 +278,11 @@ class Extractor:
 
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
+
+
+def _byline(block: Block) -> bool:
+    """A short "By Jane Doe and John Roe" line."""
+    return block.text.startswith("By ") and len(block.text.split()) <= 8
 
 
 def states_figures(sent: Span) -> bool:

@@ -269,7 +269,7 @@ def _place_before_based(span: Span) -> bool:
     comma and another name, is a place."""
     doc = span.doc
     i = span.end
-    if i + 2 < len(doc) + 1 and i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ == "based":
+    if i + 1 < len(doc) and doc[i].text == "-" and doc[i + 1].lower_ == "based":
         return True
     if i < len(doc) and doc[i].text == ",":
         j = i + 1

@@ -25,6 +25,8 @@ _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 _LEVEL_FROM = re.compile(_PCT + r"[^%;]{0,30}?\bfrom\s+" + _PCT)
 _FROM_LEVEL_TO = re.compile(r"\bfrom\s+" + _PCT + r"\s+to\s+" + _PCT)
 _LEVEL_BESIDE = re.compile(r"^\s*" + _PCT + r"\s*\(\s*" + _PCT + r"\s*\)\s*$")  # a table row "5% (4%)"
+# Each pattern with whether its first percentage is the level now (else the level before), tried in order.
+_LEVEL_PATTERNS = ((_LEVEL_FROM, True), (_FROM_LEVEL_TO, False), (_LEVEL_BESIDE, True))
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Predicate parts that carry its meaning; subordinate clauses are left out.
 PREDICATE_DEPS = {"prt", "dobj", "attr", "acomp", "oprd", "xcomp", "advmod", "prep", "pobj",
@@ -66,6 +68,7 @@ class Polarity:
         self.attempt_verbs = cues.attempt_verbs
         self.acquiring_verbs = cues.acquiring_verbs
         self.ceding_verbs = cues.ceding_verbs
+        self.slow_growth = cues.slow_growth_adverbs
         self.encroaching_verbs = cues.encroaching_verbs
         self.contested = cues.contested_nouns
         self.refusal_verbs = cues.refusal_verbs
@@ -124,7 +127,7 @@ class Polarity:
             return Stance(LOSING if sub.stance == GAINING else GAINING, f"{verb.lemma_} {sub.cue}", False,
                           self.hedged(verb), sub.strength)
         toks = self.predicate_tokens(verb, skip)
-        if any(t.lower_ in ("slowly", "slower") and t.dep_ == "advmod" for t in toks):
+        if any(t.lower_ in self.slow_growth and t.dep_ == "advmod" for t in toks):
             return Stance(NEUTRAL, hedged=self.hedged(verb))  # "growing more slowly than the market": slower growth
         text = " ".join(t.text for t in toks)
         pol, cue = self.phrase_polarity(text)
@@ -223,20 +226,13 @@ class Polarity:
     def level_change(text: str) -> tuple[int, str | None]:
         """A percentage given with the one it moved from ("24% (from 6%)", "from 8% to 4%", a table row "5%
         (4%)"): its direction."""
-        m = _LEVEL_FROM.search(text)
-        now, before = (float(m.group(1)), float(m.group(2))) if m else (None, None)
-        if m is None:
-            m = _FROM_LEVEL_TO.search(text)
+        for pattern, now_first in _LEVEL_PATTERNS:
+            m = pattern.search(text)
             if m is not None:
-                before, now = float(m.group(1)), float(m.group(2))
-        if m is None:
-            m = _LEVEL_BESIDE.match(text)
-            if m is None:
-                return 0, None
-            now, before = float(m.group(1)), float(m.group(2))
-        if now == before:
-            return 0, None
-        return (1 if now > before else -1), m.group(0)
+                first, second = float(m.group(1)), float(m.group(2))
+                now, before = (first, second) if now_first else (second, first)
+                return (0, None) if now == before else ((1 if now > before else -1), m.group(0))
+        return 0, None
 
     @staticmethod
     def infinitive(verb: Token) -> Token | None:

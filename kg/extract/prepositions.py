@@ -28,7 +28,7 @@ class PrepositionRules:
         self.object_loses = cues.object_loses_verbs
         self.share_taking = cues.share_taking_verbs
         self.contested = cues.contested_nouns
-        self.talent = cues.talent_nouns
+        self.business_won = cues.contested_nouns - cues.talent_nouns  # what one side's loss is another's gain
         self.failed_effort = cues.failed_effort_verbs
         self.flow_verbs = cues.flow_verbs
         self.inverting = cues.inverting_prepositions
@@ -132,7 +132,7 @@ class PrepositionRules:
         verb_stance = self.p.predicate_polarity(governor)
         if word == "to" and verb_stance.stance == LOSING and verb_stance.cue and any(
                 (c.dep_ == "dobj" or c.dep_ == "prep" and c.lower_ == "as")  # "lost Qualcomm as a customer to X"
-                and any(t.lemma_.lower() in self.contested - self.talent for t in c.subtree)
+                and any(t.lemma_.lower() in self.business_won for t in c.subtree)
                 for c in governor.children):
             # "lost customers to X", "lost ground to X": what one side lost the other won (researchers lost
             # to X are a talent move)
@@ -148,7 +148,7 @@ class PrepositionRules:
         owner's role."""
         if governor.pos_ not in ("NOUN", "PROPN", "ADJ", "ADV"):
             return None
-        if word == "to" and governor.dep_ == "dobj" and governor.lemma_.lower() in self.contested - self.talent:
+        if word == "to" and governor.dep_ == "dobj" and governor.lemma_.lower() in self.business_won:
             lost = self.p.predicate_polarity(governor.head)
             if lost.stance == LOSING:
                 # "losing developer mindshare to X", with "to X" parsed under the noun

@@ -42,6 +42,7 @@ class StanceRules:
         self.supposing = cues.supposing_marks
         self.comparison_verbs = cues.comparison_verbs
         self.overtaking = cues.overtaking_verbs
+        self.ranking_verbs = cues.comparison_verbs | cues.overtaking_verbs
         self.capability = cues.capability_nouns
         self.stock_nouns = cues.stock_nouns
         self.price_verbs = cues.price_verbs
@@ -148,7 +149,7 @@ class StanceRules:
         """A comparison measured in tests ("overtook Sora in blind comparisons", "beat it on benchmarks"): a
         capability, not a standing."""
         verb = self._governing_verb(root)
-        if verb is None or verb.lemma_.lower() not in self.comparison_verbs | self.overtaking:
+        if verb is None or verb.lemma_.lower() not in self.ranking_verbs:
             return False
         return any(c.dep_ == "prep" and c.lower_ in ("in", "on", "across") and any(
             g.dep_ == "pobj" and g.lemma_.lower() in self.capability for g in c.children) for c in verb.children)

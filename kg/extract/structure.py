@@ -19,6 +19,7 @@ class Block:
     start: int
     heading: bool
     bullet: bool = False  # an item of a bulleted or numbered list
+    boilerplate: bool = False  # a link to another story or a promotion of the site (also a heading)
 
 
 MAX_BLOCK = 20_000  # characters; longer lines are cut at sentence ends, so that memory stays bounded
@@ -66,8 +67,9 @@ def split_blocks(text: str) -> list[Block]:
             stripped = stripped[bullet.end():]
         start = m.start() + lead
         if len(stripped) <= MAX_BLOCK:
-            heading = is_boilerplate(stripped) or not bullet and is_heading(stripped)
-            blocks.append(Block(stripped, start, heading, bullet is not None))
+            boilerplate = is_boilerplate(stripped)
+            heading = boilerplate or not bullet and is_heading(stripped)
+            blocks.append(Block(stripped, start, heading, bullet is not None, boilerplate))
             continue
         for offset, piece in _pieces(stripped):
             blocks.append(Block(piece, start + offset, False))
