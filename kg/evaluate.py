@@ -198,7 +198,7 @@ class Comparison:
     def claimant_error(self, pair: tuple[str, str]) -> str | None:
         """What is wrong with a matched stance's claimant, or None when kg names one the gold names."""
         gold, found = self.gold_claimants[pair], self.predicted_claimants[pair]
-        if gold & found:
+        if gold & found or any(_short_form(g, f) or _short_form(f, g) for g in gold for f in found):
             return None
         def kind(key: str, persons: set[str]) -> str:
             return "article" if key == "article" else "person" if key in persons else "firm"
@@ -213,6 +213,11 @@ class Comparison:
         if "person" in f and "person" not in g:
             return "person instead of firm"
         return "wrong person" if "person" in g else "wrong firm"
+
+
+def _short_form(short: str, full: str) -> bool:
+    """"lanting" of "lanting research": a firm's name cut after its first words, as articles shorten it."""
+    return short != "article" and full.startswith(short + " ")
 
 
 def compare(gold: dict, pred: Prediction, matcher: Matcher) -> Comparison:

@@ -457,13 +457,59 @@ def test_a_write_up_of_one_report_credits_its_figures_to_the_report(extractor):
     assert claimant_of(extractor, text, "Mistral AI") == {"Sensor Tower"}
 
 
-def test_a_story_that_only_cites_a_figure_in_passing_is_no_write_up(extractor):
-    # the headline names no report, so the later sentence stays the article's own
+def test_a_first_paragraph_that_credits_a_data_firm_makes_a_write_up(extractor):
     text = ("Search is changing\n"
             "Google's share of searches slipped below 89%, according to Statcounter.\n"
             "The newcomers are busy too.\n"
             "Perplexity has doubled its weekly users since January.")
+    assert claimant_of(extractor, text, "Perplexity") == {"Statcounter"}
+
+
+def test_a_story_that_cites_a_figure_after_its_opening_is_no_write_up(extractor):
+    # the opening credits no one, so a later sentence stays the article's own
+    text = ("Search is changing\n"
+            "Google's share of searches slipped this year as answer engines spread.\n"
+            "Statcounter puts its share at 89%.\n"
+            "Perplexity has doubled its weekly users since January.")
     assert claimant_of(extractor, text, "Perplexity") == {"article"}
+
+
+def test_a_headline_of_a_write_up_is_the_reports(extractor):
+    text = ("Perplexity doubles its weekly users\n"
+            "Perplexity's weekly users doubled to 30 million in the quarter, according to data from "
+            "market-research firm Sensor Tower.")
+    claimants = {t.subject.name for t in extractor.extract(Article(text=text)).triples
+                 if t.predicate == "ASSERTS" and t.evidence.sentence.startswith("Perplexity doubles")}
+    assert claimants == {"Sensor Tower"}
+
+
+def test_a_commentator_quoted_later_does_not_end_the_write_up(extractor):
+    text = ("Chatbot rankings\n"
+            "Doubao kept first place in November, according to QuestMobile.\n"
+            '"Scale wins this market," said Chen Yu, an analyst at Lanting Research.\n'
+            "Moonshot AI's Kimi has fallen further behind.")
+    assert claimant_of(extractor, text, "Moonshot AI") == {"QuestMobile"}
+
+
+def test_a_short_form_of_a_firm_named_in_full_is_that_firm(extractor):
+    text = ("Analysts at Kestrel Capital Markets cut their rating on Apple.\n"
+            "Key points from the Kestrel note:\n"
+            "- Samsung gained two points of share in the premium segment.")
+    assert claimant_of(extractor, text, "Samsung") == {"Kestrel Capital Markets"}
+    names = {t.object.name for t in extractor.extract(Article(text=text)).triples if t.predicate == "MENTIONS"}
+    assert "Kestrel" not in names
+
+
+def test_a_firm_the_model_takes_for_a_place_by_its_name(extractor):
+    text = "The next leg, according to analysts at Harrow Lane Capital, is inference, where AMD is gaining share."
+    assert claimant_of(extractor, text, "AMD") == {"Harrow Lane Capital"}
+
+
+def test_a_name_that_leads_a_team_is_a_person(extractor):
+    text = "A team led by Marcus Delgado argues that Micron is gaining share in memory."
+    people = {t.object.name for t in extractor.extract(Article(text=text)).triples
+              if t.predicate == "MENTIONS" and t.object.label == "Person"}
+    assert "Marcus Delgado" in people
 
 
 def test_a_second_source_of_figures_ends_the_write_up(extractor):

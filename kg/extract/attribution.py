@@ -45,7 +45,12 @@ class AttributionRules:
         # "according to X", "as per X"
         for tok in sent:
             if tok.i + 1 < sent.end and (tok.lower_, sent.doc[tok.i + 1].lower_) in (("according", "to"), ("as", "per")):
-                for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 8)]:
+                # the source heads the preposition's object, however long its description
+                # ("according to new data from market-research firm QuestMobile")
+                scope = {t.i for t in sent.doc[tok.i + 1].subtree} | set(range(tok.i + 2, tok.i + 8))
+                for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)]:
+                    if t.i not in scope:
+                        continue
                     m = by_token.get(t.i)
                     if m is not None and m.label in (PERSON, COMPANY):
                         # The source and its description ("Jane Doe, an analyst at Acme,") say nothing claimed.

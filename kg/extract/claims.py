@@ -57,6 +57,17 @@ class ArticleTriples:
                                    {**props, "confidence": confidence}))
 
 
+    def credit(self, speaker: Mention, end: int) -> None:
+        """Credit `speaker` with the claims the article asserted in its own voice before offset `end`
+        (the headline of a write-up, once the article shows whose report it writes up)."""
+        asserter = self.node(speaker.label, speaker.name)
+        for n, t in enumerate(self.triples):
+            if t.predicate == ASSERTS and t.subject is self.source and t.evidence.end <= end:
+                self.triples[n] = Triple(asserter, ASSERTS, t.object, self.source, t.evidence, t.properties)
+                t.object.props["claimant"] = speaker.name
+                self._seen.add((asserter.id, ASSERTS, t.object.id))
+
+
 class ClaimBuilder:
     def __init__(self, gazetteer: Gazetteer, cues: Cues, stance: StanceRules,
                  stance_filter: StanceFilter | None = None) -> None:
@@ -200,6 +211,8 @@ class ClaimBuilder:
         if entry is None and m.name.split()[-1].lower() in self.source_name_words:
             return False  # "Tidewater Securities", "Brightwater Analytics": an unknown firm that is a source
         near = [m.root.head, *m.root.children] if m.root.head.i != m.root.i else list(m.root.children)
+        if m.root.dep_ == "pobj" and m.root.head.lower_ in ("at", "from", "with"):
+            near.append(m.root.head.head)  # "analysts at Harrow Lane Capital", "research from X"
         return not any(t.lower_ in self.source_nouns and t.i not in {x.i for x in m.span} for t in near)
 
     def kind(self, sent: Span) -> str | None:

@@ -2,8 +2,8 @@
 
 An `ArticleContext` lives for one article: the last company of the last body paragraph (what "the
 company" may mean at the start of the next one), what the text said about speakers' employers, and
-whether the article is an interview, and the named report or data set the article writes up (whose figures
-its later sentences state). A `ParagraphState` lives for one paragraph: the last company,
+whether the article is an interview, and the named report, data or analyst firm the article writes up
+(whose findings its later sentences state). A `ParagraphState` lives for one paragraph: the last company,
 person and list of companies named (what "it", "he" and "they" mean), and the last quoted speaker
 (whose words a following quote continues).
 """
@@ -39,9 +39,9 @@ class ArticleContext:
     # first words of the names of firms the article has shown to be sources ("Brightwater Analytics",
     # "research firm Lanting"): a later short form ("Brightwater said") is the same source
     source_words: set[str] = field(default_factory=set)
-    write_up: bool = False  # the headline names a report, survey, data set or a data firm
-    # The one report or data firm the headline or first paragraph credits for the article's figures; None
-    # once a second source is named (then each sentence's own attribution decides).
+    # The one report, data or analyst firm the headline or first paragraph credits (the article writes up
+    # its findings); None once a second source of figures is named (then each sentence's own attribution
+    # decides).
     report_source: Mention | None = None
     report_closed: bool = False
     blocks: int = 0  # blocks so far (the first is the headline)
@@ -52,14 +52,15 @@ class ArticleContext:
                 self.people[m.id] += 1
                 self.persons.setdefault(m.id, m)
 
-    def credit_report(self, source: Mention, opening: bool) -> None:
+    def credit_report(self, source: Mention, opening: bool, figures: bool = True) -> None:
         """A firm was named as a source: in the opening (`opening`) it becomes the article's report
-        source; a different one named later ends the write-up reading."""
+        source; a different one named later for figures of its own (`figures`) ends the write-up reading
+        (one quoted for comment does not)."""
         if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
             return
         if opening and self.report_source is None:
             self.report_source = source
-        elif self.report_source is not None:
+        elif self.report_source is not None and (opening or figures):
             self.report_source, self.report_closed = None, True
 
     def most_mentioned_person(self) -> Mention | None:

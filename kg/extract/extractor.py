@@ -120,12 +120,18 @@ class Extractor:
         for block, doc in parsed:
             if block.text:
                 self._block(block, doc, triples, ctx)
+        headline = parsed[0][0] if parsed else None
+        if ctx.report_source is not None and headline is not None and not headline.text.rstrip().endswith("."):
+            # A write-up of one report: its headline states the report's findings too. (A first line that
+            # ends like a sentence is the body's: some feeds leave the title out of the text.)
+            triples.credit(ctx.report_source, headline.start + len(headline.text))
         return out
 
     def _block(self, block: Block, doc: Doc, b: ArticleTriples, ctx: ArticleContext) -> None:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
         mentions = self.mentions.owned_products(doc, mentions)
+        mentions = self.mentions.short_forms(doc, mentions)
         trend_mentions = self.trends.find(doc)
         paragraph = ParagraphState()
         # The article's first line is its headline: its claims count (headlines assert), other headings' do not.
@@ -153,15 +159,11 @@ class Extractor:
         opening = title or (ctx.paragraphs == 0 and not block.heading)  # the headline or the first paragraph
         if opening and turn.speaker is not None and turn.speaker.label == COMPANY:
             ctx.credit_report(turn.speaker, True)
-        if title:
-            # A write-up of a report says so in its headline: "Developer survey: ...", "... - Sensor Tower"
-            ctx.write_up = bool(sources) or any(t.lemma_.lower() in self.cues.report_nouns for t in doc)
         if title or ctx.paragraphs < 2:
             # "The study, published by Lumenfield Research", "Ramp AI Index:", "Sensor Tower's report"
             for m in mentions:
                 if m.label == COMPANY and self._names_report(m):
                     ctx.credit_report(m, True)
-                    ctx.write_up = True  # "according to the latest AI Spend Index from Ledgerly": a write-up
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
             in_sent = sorted((m for m in mentions if sent.start <= m.span.start < sent.end),
@@ -187,7 +189,7 @@ class Extractor:
                 # a paragraph's source speaks its other sentences; a list speaks for whoever introduced
                 # it; an interview's answers are the interviewee's
                 speaker = paragraph.source or default_speaker
-            if speaker is None and not title and ctx.write_up and ctx.report_source is not None:
+            if speaker is None and not title and ctx.report_source is not None:
                 speaker = ctx.report_source  # a write-up of one report: its figures are the report's
             # In what a person says, "we" and "the company" are the speaker's company.
             employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
@@ -202,7 +204,7 @@ class Extractor:
                 firm = speaker if speaker.label == COMPANY else employer
                 if firm is not None and not self.claims.can_be_target(firm):
                     ctx.last_source = firm
-                    ctx.credit_report(firm, opening)
+                    ctx.credit_report(firm, opening, states_figures(sent))
                     if speaker.label == PERSON:
                         ctx.firm_analysts.setdefault(firm.id, speaker)
                 elif firm is None and speaker.label == PERSON and ctx.last_source is not None:

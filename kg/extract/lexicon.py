@@ -165,6 +165,7 @@ class Cues:
     failed_effort_verbs: frozenset[str]  # "struggled to win customers from X": nothing was won
     overtaking_verbs: frozenset[str]  # "X overtook Y": Y loses its rank (a comparison verb otherwise)
     source_name_words: frozenset[str]  # last words of an unknown firm's name that make it a source
+    firm_name_endings: frozenset[str]  # last words that make a name a firm's ("Harrow Lane Capital")
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]

@@ -11,7 +11,7 @@ introduced: an owner, a name and a kind of product ("its CoCounsel assistant",
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
@@ -20,6 +20,7 @@ from kg.schema import COMPANY, PERSON, PRODUCT, node_id
 
 _LABEL_OF = {"ORG": COMPANY, "PERSON": PERSON, "PRODUCT": PRODUCT}
 _POSSESSIVE = {"'s", "'", "s"}
+_PLACE_LABELS = {"FAC", "GPE", "LOC", "NORP"}
 
 
 @dataclass
@@ -51,19 +52,48 @@ class MentionFinder:
         self.role_nouns = cues.person_role_nouns
         self.owned_nouns = cues.name_modified_nouns
         self.product_nouns = cues.product_nouns
+        self.firm_endings = cues.firm_name_endings
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():
                 self._lookup.setdefault((e.label, form.lower()), e)
         self.people_seen: dict[str, str] = {}  # surname -> full canonical name, per article
+        self.firms_seen: dict[str, tuple[str, str]] = {}  # first word -> (name, id) of a firm the gazetteer lacks
 
     def reset(self) -> None:
         self.people_seen.clear()
+        self.firms_seen.clear()
+
+    def short_forms(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` with a short form of a firm named in full earlier in the article ("Kestrel" after
+        "Kestrel Capital Markets", "Voltara" after "Voltara Compute") as that firm, also where the model
+        saw no entity ("the Kestrel note"). Only firms the gazetteer lacks: its entries carry their short
+        forms."""
+        used = {t.i for m in mentions for t in m.span}
+        for tok in doc:
+            full = self.firms_seen.get(tok.lower_) if tok.pos_ == "PROPN" and tok.i not in used else None
+            if full is not None and tok.text[0].isupper() and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
+                mentions = [*mentions, Mention(COMPANY, full[0], full[1], doc[tok.i:tok.i + 1], False)]
+        out = []
+        for m in mentions:
+            if m.label == COMPANY and not m.linked:
+                words = m.name.split()
+                full = self.firms_seen.get(words[0].lower())
+                if full is not None and len(words) < len(full[0].split()) and full[0].startswith(m.name + " "):
+                    m = replace(m, name=full[0], id=full[1])
+                elif len(words) >= 2:
+                    self.firms_seen.setdefault(words[0].lower(), (m.name, m.id))
+            out.append(m)
+        return out
 
     def find(self, doc, heading: bool = False) -> list[Mention]:
         out = []
         for ent in doc.ents:
             label = _LABEL_OF.get(ent.label_)
+            if label is None and ent.label_ in _PLACE_LABELS and len(ent) >= 2 and ent[-1].lower_ in self.firm_endings:
+                label = COMPANY  # "Harrow Lane Capital" taken for a place: the name ends as a firm's does
+            elif label == COMPANY and _led_by(ent):
+                label = PERSON  # "a team led by Marcus Delgado" taken for a firm: teams are led by people
             if label is None:
                 continue
             span = _strip(ent)
@@ -203,6 +233,13 @@ class MentionFinder:
             if known is not None:
                 out.append(known)
         return out
+
+
+def _led_by(ent: Span) -> bool:
+    """A two- or three-word name that is the agent of "led by" ("analysts led by Jane Doe")."""
+    by = ent.root.head
+    return (2 <= len(ent) <= 3 and all(t.text[:1].isupper() for t in ent) and by.lower_ == "by"
+            and by.head.lower_ == "led")
 
 
 def company_before(mentions: list[Mention], i: int) -> Mention | None:
