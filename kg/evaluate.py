@@ -221,7 +221,19 @@ def _short_form(short: str, full: str) -> bool:
 
 
 def compare(gold: dict, pred: Prediction, matcher: Matcher) -> Comparison:
-    k = matcher.key
+    gold_firms = {matcher.key(COMPANY, n) for n in gold.get("companies", [])}
+    found_firms = {matcher.key(COMPANY, n) for n in pred.companies}
+    aliases: dict[str, str] = {}
+    for key in found_firms - gold_firms:
+        # "Arista Networks" found, "Arista" in the gold (or the other way round): one firm of this article,
+        # unless that gold firm was found under its own name too
+        near = [g for g in gold_firms - found_firms if _short_form(g, key) or _short_form(key, g)]
+        if len(near) == 1:
+            aliases[key] = near[0]
+
+    def k(label: str, name: str) -> str:
+        key = matcher.key(label, name)
+        return aliases.get(key, key) if label == COMPANY else key
     predicted = {
         "companies": {k(COMPANY, n): n for n in pred.companies},
         "people": {k(PERSON, n): n for n in pred.people},

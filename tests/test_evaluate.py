@@ -22,6 +22,17 @@ def test_scoring_counts_pairs_and_claimants(extractor):
     assert r["claimant"] == {"right": 1, "of": 1, "share": 1.0, "errors": {}}
 
 
+def test_a_firms_short_form_matches_its_full_name_within_an_article(extractor):
+    gold = [{"companies": ["Arista", "Nvidia"], "people": [], "products": [], "trends": [],
+             "stances": [{"company": "Arista", "stance": "gaining", "claimant": "Lanting"}]}]
+    pred = Prediction(companies={"Arista Networks", "Nvidia Research Partners", "Nvidia"},
+                      stances={("Arista Networks", "gaining"): {"Lanting Research"}})
+    r = score(gold, [pred], Matcher(extractor.gazetteer)).as_dict()
+    # "Nvidia Research Partners" is not taken for Nvidia: the gold names Nvidia itself
+    assert (r["companies"]["tp"], r["companies"]["fp"]) == (2, 1)
+    assert r["stances"]["tp"] == 1 and r["claimant"]["right"] == 1
+
+
 def test_claimant_errors_are_told_apart(extractor):
     gold = [{"companies": ["OpenAI", "Meta", "Intel", "Nvidia", "AMD", "Google"],
              "people": [{"name": "Martin Casado"}, {"name": "Jane Roe"}], "products": [], "trends": [],
