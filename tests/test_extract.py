@@ -81,7 +81,8 @@ RULES = [
     # reversing verbs: ending a loss is good news
     ("Micron ended a long decline in its market share.", {("Micron", "gaining")}),
     # a company's report on itself
-    ("Oracle said cloud revenue jumped 50 percent.", {("Oracle", "gaining")}),
+    ("Oracle said cloud revenue jumped 50 percent.", set()),  # revenue growth on its own: results, not standing
+    ("Oracle said cloud revenue fell 8 percent.", {("Oracle", "losing")}),
     # a relative clause speaks when the main clause does not
     ("Inflection AI, which lost most of its customers to Microsoft, now sells models to call centers.",
      {("Inflection AI", "losing"), ("Microsoft", "gaining")}),
@@ -590,3 +591,9 @@ def test_an_unknown_firm_named_as_a_source_stays_one_under_its_short_name(extrac
 def test_a_subheading_that_is_a_clause_about_a_company_asserts(extractor):
     text = "Chatbot app rankings\nDeepSeek falls further behind\nThe headline numbers\nUsers moved to Doubao."
     assert stances(extractor, text) == {("DeepSeek", "losing")}
+
+
+def test_results_are_not_standing(extractor):
+    text = ("Alibaba's quarterly profit fell by more than half. CoreWeave more than doubled its revenue. "
+            "Oracle's cloud revenue fell sharply. Arm's revenue grew 30% as it took share from x86 designs.")
+    assert stances(extractor, text) == {("Oracle", "losing"), ("Arm", "gaining")}

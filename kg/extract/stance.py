@@ -50,6 +50,8 @@ class StanceRules:
         self.value_nouns = cues.value_nouns
         self.value_gain = cues.value_gain_verbs
         self.value_lose = cues.value_lose_verbs
+        self.profit_nouns = cues.profit_nouns
+        self.revenue_nouns = cues.revenue_nouns
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -67,7 +69,24 @@ class StanceRules:
                 return Stance(NEUTRAL, st.cue, False, True, st.strength)
             if self._price_move(root) or self._capability_comparison(root):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
+            verb = self._governing_verb(root)
+            if verb is not None and self.results_change(verb, st):
+                return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
         return st
+
+    def results_change(self, verb: Token, st: Stance) -> bool:
+        """Whether a stance's predicate measures results, not standing: a change of profit, margin or
+        losses either way, or growth of revenue ("Alibaba's profit fell by half", "CoreWeave doubled its
+        revenue", "revenue growth accelerated"). A fall of revenue stays losing; share, users or customers
+        named beside the results make it a change of standing again."""
+        measured = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        heads = [t for m in measured for t in (m, *(c for c in m.children if c.dep_ == "compound"))]
+        lemmas = {t.lemma_.lower() for t in heads}
+        if lemmas & self.measured:
+            return False
+        if lemmas & self.profit_nouns:
+            return True
+        return st.stance == GAINING and bool(lemmas & self.revenue_nouns)
 
     def labelled_line(self, sent: Span, label: set[int]) -> Stance:
         """The stance of a line labelled with a company ("Perplexity: 1.9%, down from 2.4%", "AMD: Ryzen
