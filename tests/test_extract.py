@@ -597,3 +597,17 @@ def test_results_are_not_standing(extractor):
     text = ("Alibaba's quarterly profit fell by more than half. CoreWeave more than doubled its revenue. "
             "Oracle's cloud revenue fell sharply. Arm's revenue grew 30% as it took share from x86 designs.")
     assert stances(extractor, text) == {("Oracle", "losing"), ("Arm", "gaining")}
+
+
+def test_an_analysts_firm_is_not_the_group_in_their_words(extractor):
+    text = ("Alibaba reported results on Thursday.\n"
+            '"The cloud story is intact, but the group is burning through cash," said Vivian Cheng, a portfolio '
+            "manager at Harbourfront Asset Management.")
+    found = stances(extractor, text)
+    assert not any(company.startswith("Harbourfront") for company, _ in found)
+
+
+def test_two_firms_the_model_joined_at_and_are_two(extractor):
+    text = "Independent power producers Vistra and Constellation Energy are gaining share of data-center demand."
+    names = {t.object.name for t in extractor.extract(Article(text=text)).triples if t.predicate == "MENTIONS"}
+    assert "Vistra and Constellation Energy" not in names and "Vistra" in names

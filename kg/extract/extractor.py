@@ -194,7 +194,8 @@ class Extractor:
             # In what a person says, "we" and "the company" are the speaker's company.
             employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
                         if speaker is not None and speaker.label == PERSON else None)
-            own = employer
+            # (an analyst's or investor's firm is not what "the group" in their words means)
+            own = employer if employer is not None and self.claims.can_be_target(employer) else None
             if (speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker)
                     and not self._known_source(speaker, ctx)):
                 own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")

@@ -96,12 +96,13 @@ class MentionFinder:
                 label = PERSON  # "a team led by Marcus Delgado" taken for a firm: teams are led by people
             if label is None:
                 continue
-            span = _strip(ent)
-            if span is None:
-                continue
-            mention = self._link(span, label, ent.ent_id_, heading)
-            if mention is not None:
-                out.append(mention)
+            for part in _list_parts(ent) if label == COMPANY and not ent.ent_id_ else [ent]:
+                span = _strip(part)
+                if span is None:
+                    continue
+                mention = self._link(span, label, ent.ent_id_, heading)
+                if mention is not None:
+                    out.append(mention)
         return out
 
     def _link(self, span: Span, label: str, ent_id: str, heading: bool) -> Mention | None:
@@ -252,6 +253,16 @@ def subject_before(mentions: list[Mention], i: int) -> Mention | None:
     OpenAI, and the company ...": Apple), else the nearest company before it."""
     subjects = [m for m in mentions if m.root.dep_ in ("nsubj", "nsubjpass")]
     return company_before(subjects, i) or company_before(mentions, i)
+
+
+def _list_parts(ent: Span) -> list[Span]:
+    """"Vistra and Constellation Energy" taken for one firm: the names either side of an "and" between
+    capitalised words, when the whole is no name the gazetteer knows."""
+    doc = ent.doc
+    for k in range(ent.start + 1, ent.end - 1):
+        if doc[k].lower_ == "and" and doc[k - 1].text[:1].isupper() and doc[k + 1].text[:1].isupper():
+            return [doc[ent.start:k], *_list_parts(doc[k + 1:ent.end])]
+    return [ent]
 
 
 def _strip(ent: Span) -> Span | None:
