@@ -33,8 +33,6 @@ class ArticleContext:
     interviewee: Mention | None = None  # in a Q&A, who answers the questions
     sentences: int = 0  # body sentences so far
     paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
-    # firm id -> the first person quoted for that analyst or data firm: whom "the note said" credits
-    firm_analysts: dict[str, Mention] = field(default_factory=dict)
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
     # first words of the names of firms the article has shown to be sources ("Brightwater Analytics",
     # "research firm Lanting"): a later short form ("Brightwater said") is the same source

@@ -177,9 +177,6 @@ class Extractor:
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
                                                 ctx.last_source)
             speaker = attribution.speaker if attribution else None
-            if (speaker is not None and speaker.label == COMPANY and speaker not in in_sent
-                    and speaker.id in ctx.firm_analysts):
-                speaker = ctx.firm_analysts[speaker.id]  # "the note said" after "analysts led by Jane Doe": hers
             if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
                 speaker = paragraph.last_speaker
             if attribution is None and turn.speaker is not None:
@@ -203,15 +200,11 @@ class Extractor:
                 paragraph.source = speaker
                 # "the note said" later means the firm: a person's firm when the text says it
                 firm = speaker if speaker.label == COMPANY else employer
+                # (and stays the firm's even after one of its analysts is quoted: "the analysts wrote" is
+                # the team's note, not the person's)
                 if firm is not None and not self.claims.can_be_target(firm):
                     ctx.last_source = firm
                     ctx.credit_report(firm, opening, states_figures(sent))
-                    if speaker.label == PERSON:
-                        ctx.firm_analysts.setdefault(firm.id, speaker)
-                elif firm is None and speaker.label == PERSON and ctx.last_source is not None:
-                    # "The team, led by analyst Jane Doe, estimates ...": a person with no employer of their
-                    # own, after a firm's note, is the note's author
-                    ctx.firm_analysts.setdefault(ctx.last_source.id, speaker)
                 elif firm is not None and states_figures(sent):
                     ctx.credit_report(firm, False)  # "OpenAI said it has 800 million users": figures of its own
                 elif speaker.label == COMPANY:
