@@ -61,10 +61,11 @@ def read_triples(files: Iterable[str]) -> Iterator[Triple]:
                     if obj is None or (obj.label == SOURCE and ob.get("label") != SOURCE):
                         obj = _new_node(_plain(ob), nodes)
                     ev = data["evidence"]
-                    span, text = (int(ev["start"]), int(ev["end"])), ev["sentence"]
+                    span = (int(ev["start"]), int(ev["end"]))
+                    # Offsets into one article's text: the same span is the same sentence, decoded once.
                     sentence = evidence.get(span)
-                    if sentence is None or sentence.sentence != text:
-                        sentence = evidence[span] = Evidence(text, *span)
+                    if sentence is None:
+                        sentence = evidence[span] = Evidence(ev["sentence"], *span)
                     props = data.get("properties") or {}
                     if props.__class__ is simdjson.Object:
                         props = props.as_dict()
