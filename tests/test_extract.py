@@ -612,3 +612,16 @@ def test_two_firms_the_model_joined_at_and_are_two(extractor):
     text = "Independent power producers Vistra and Constellation Energy are gaining share of data-center demand."
     names = {t.object.name for t in extractor.extract(Article(text=text)).triples if t.predicate == "MENTIONS"}
     assert "Vistra and Constellation Energy" not in names and "Vistra" in names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("In AI accelerators, AMD remains far behind Nvidia.", {("AMD", "losing")}),
+    ("Cohere is well behind the leaders on downloads.", {("Cohere", "losing")}),
+    ("Apple's Safari is a distant second.", {("Apple", "losing")}),
+    ("Mistral AI's downloads are a fraction of those of Meta.", {("Mistral AI", "losing")}),
+    ("Perplexity's traffic is a fraction of ChatGPT's.", {("Perplexity", "losing")}),
+    ("The team behind Gemini is based in London.", set()),  # "behind" that places, not trails
+    ("Cohere sells its models at a fraction of the cost.", set()),  # a fraction of a price, not of a rival
+])
+def test_trailing_as_a_standing(extractor, text, expected):
+    assert stances(extractor, text) == expected

@@ -168,6 +168,9 @@ class Cues:
     firm_name_endings: frozenset[str]  # last words that make a name a firm's ("Harrow Lane Capital")
     profit_nouns: frozenset[str]  # "profit fell", "narrower losses": results, not standing
     revenue_nouns: frozenset[str]  # "revenue grew": no gain of standing (a fall of revenue is losing)
+    standing_verbs: frozenset[str]  # "remains behind X", "is a distant second": a standing
+    distance_adverbs: frozenset[str]  # "far behind", "well behind"
+    fraction_nouns: frozenset[str]  # "a fraction of ChatGPT's traffic": trailing; ChatGPT is the yardstick
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]

@@ -72,10 +72,23 @@ class Polarity:
         self.encroaching_verbs = cues.encroaching_verbs
         self.contested = cues.contested_nouns
         self.refusal_verbs = cues.refusal_verbs
+        self.standing_verbs = cues.standing_verbs
+        self.distance = cues.distance_adverbs
+        self.fractions = cues.fraction_nouns
 
     def word_polarity(self, tok: Token) -> int:
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
-            return 0  # "behind Siri" places something; "fell behind" is a phrase cue
+            if tok.lower_ == "behind" and (tok.head.lemma_.lower() in self.standing_verbs or any(
+                    c.dep_ == "advmod" and c.lower_ in self.distance for c in tok.children)):
+                return -1  # "remains far behind Nvidia", "is well behind": trailing, as a standing
+            return 0  # "the team behind Siri" places something; "fell behind" is a phrase cue
+        if tok.lower_ == "distant" and tok.head.ent_type_ == "ORDINAL":
+            return -1  # "a distant second"
+        if tok.lemma_.lower() in self.fractions and any(
+                c.lower_ == "of" and any(g.dep_ == "pobj" and (g.ent_type_ in ("ORG", "PRODUCT", "PERSON")
+                                                              or g.lower_ in ("those", "that")) for g in c.children)
+                for c in tok.children):
+            return -1  # "a fraction of ChatGPT's traffic", "a fraction of those of CapCut" (not "of the cost")
         lemma = tok.lemma_.lower()
         if tok.pos_ in ("VERB", "AUX"):
             if lemma in self.gain_verbs:

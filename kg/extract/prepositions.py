@@ -154,8 +154,8 @@ class PrepositionRules:
                 # "losing developer mindshare to X", with "to X" parsed under the noun
                 return Stance(GAINING, lost.cue, lost.negated, lost.hedged, 0.8)
         pol = self.p.word_polarity(governor)
-        if pol and word in self.inverting:
-            return NONE  # "a lead over X", "an advantage against X": X is the yardstick
+        if pol and (word in self.inverting or word == "of" and governor.lemma_.lower() in self.p.fractions):
+            return NONE  # "a lead over X", "an advantage against X", "a fraction of X's": X is the yardstick
         if pol and word in self.direct:
             clause = self.p.clause_verb(governor)
             negated = clause is not None and self.p.negated(clause)
