@@ -625,3 +625,14 @@ def test_two_firms_the_model_joined_at_and_are_two(extractor):
 ])
 def test_trailing_as_a_standing(extractor, text, expected):
     assert stances(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text, company, expected", [
+    ("Anthropic narrows gap with OpenAI in business AI spending", "Anthropic", {"gaining"}),  # a headline's grammar
+    ("Anthropic narrows gap with OpenAI in business AI spending", "OpenAI", set()),
+    ("Oracle's share reached 4%, moving it ahead of Alibaba outside China.", "Alibaba", {"losing"}),
+    ("Qwen's users doubled, and it is now ahead of Tencent for the first time.", "Tencent", {"losing"}),
+    ("Nvidia stays ahead of AMD in training.", "AMD", set()),  # holding a lead passes no one
+])
+def test_passing_a_rival_and_closing_a_gap(extractor, text, company, expected):
+    assert {stance for name, stance in stances(extractor, text) if name == company} == expected

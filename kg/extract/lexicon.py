@@ -170,6 +170,7 @@ class Cues:
     revenue_nouns: frozenset[str]  # "revenue grew": no gain of standing (a fall of revenue is losing)
     standing_verbs: frozenset[str]  # "remains behind X", "is a distant second": a standing
     distance_adverbs: frozenset[str]  # "far behind", "well behind"
+    advancing_verbs: frozenset[str]  # "moving it ahead of X": X is passed, so loses its rank
     fraction_nouns: frozenset[str]  # "a fraction of ChatGPT's traffic": trailing; ChatGPT is the yardstick
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]

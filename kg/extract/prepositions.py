@@ -35,8 +35,9 @@ class PrepositionRules:
         self.direct = cues.direct_prepositions
         self.leaving_verbs = cues.leaving_verbs
         self.joining_verbs = cues.joining_verbs
+        self.advancing = cues.advancing_verbs
         self.rules: tuple[Callable[[Token, Token, str, Token], Stance | None], ...] = (
-            self._fronted_for, self._for_difficulty, self._stopped_with, self._eating_into, self._as_list_noun,
+            self._fronted_for, self._for_difficulty, self._stopped_with, self._eating_into, self._passed, self._as_list_noun,
             self._by_agent, self._taken_from, self._verb_governor, self._noun_governor)
 
     def judge(self, anchor: Token, prep: Token) -> Stance:
@@ -81,6 +82,17 @@ class PrepositionRules:
                 return self.p.maybe_negated(governor, LOSING, governor.text)
             if word == "on" and self.p.predicate_polarity(governor).stance == GAINING:
                 return NONE  # "gained ground on X", "closing the gap on X": X is the yardstick
+        return None
+
+    def _passed(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
+        """"moving it ahead of X", "ahead of X for the first time": X has been passed, a change of rank
+        ("stays ahead of X", "ahead of X on benchmarks" only compare)."""
+        if word != "of" or governor.lower_ != "ahead":
+            return None
+        verb = next((t for t in governor.ancestors if t.pos_ in ("VERB", "AUX")), None)
+        first_time = "for the first time" in prep.sent.text.lower()
+        if (verb is not None and verb.lemma_.lower() in self.advancing) or first_time:
+            return self.p.maybe_negated(verb or governor, LOSING, "ahead of")
         return None
 
     def _as_list_noun(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
