@@ -427,7 +427,9 @@ def test_speakers_outlets_and_analyst_firms_are_never_targets(extractor):
 
 
 def test_nicknames_and_metonyms_name_the_company(extractor):
-    assert stances(extractor, "The search giant lost share to Perplexity in India.") == {("Google", "losing"), ("Perplexity", "gaining")}
+    # a descriptive nickname once the article has named its company (see test_a_nickname_needs_its_company_named_first)
+    assert stances(extractor, "Google reported on Monday. The search giant lost share to Perplexity in India.") == {
+        ("Google", "losing"), ("Perplexity", "gaining")}
     assert stances(extractor, "Team Red gained share in server CPUs.") == {("AMD", "gaining")}
 
 
@@ -636,3 +638,17 @@ def test_trailing_as_a_standing(extractor, text, expected):
 ])
 def test_passing_a_rival_and_closing_a_gap(extractor, text, company, expected):
     assert {stance for name, stance in stances(extractor, text) if name == company} == expected
+
+
+def test_a_nickname_needs_its_company_named_first(extractor):
+    about_baidu = "Baidu's app is sixth, but the ranking understates the search giant's reach."
+    about_google = "Google is growing. The search giant's reach is wide."
+    names = lambda text: {t.object.name for t in extractor.extract(Article(text=text)).triples
+                          if t.predicate == "MENTIONS"}
+    assert "Google" not in names(about_baidu) and "Google" in names(about_google)
+
+
+def test_a_name_before_based_names_an_architecture(extractor):
+    text = "Qualcomm still has not cracked the market for Arm-based laptops."
+    names = {t.object.name for t in extractor.extract(Article(text=text)).triples if t.predicate == "MENTIONS"}
+    assert "Arm" not in names and "Qualcomm" in names

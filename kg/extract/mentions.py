@@ -59,10 +59,12 @@ class MentionFinder:
                 self._lookup.setdefault((e.label, form.lower()), e)
         self.people_seen: dict[str, str] = {}  # surname -> full canonical name, per article
         self.firms_seen: dict[str, tuple[str, str]] = {}  # first word -> (name, id) of a firm the gazetteer lacks
+        self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
 
     def reset(self) -> None:
         self.people_seen.clear()
         self.firms_seen.clear()
+        self.companies_seen.clear()
 
     def short_forms(self, doc, mentions: list[Mention]) -> list[Mention]:
         """`mentions` with a short form of a firm named in full earlier in the article ("Kestrel" after
@@ -111,8 +113,17 @@ class MentionFinder:
         if entry is not None:
             if text in self.common_words and not _looks_like_name(span, self.owned_nouns):
                 return None
+            if entry.label == COMPANY and _place_before_based(span):
+                return None  # "Arm-based laptops" name an architecture, not the firm
+            if (entry.label == COMPANY and " " in text and text[:1].islower()
+                    and entry.id not in self.companies_seen):
+                # "the search giant" stands for Google only after the article has named Google (it may
+                # be Baidu's nickname in a story about Baidu)
+                return None
             if entry.label == PERSON:
                 self.remember_person(entry.name)
+            if entry.label == COMPANY:
+                self.companies_seen.add(entry.id)
             return Mention(entry.label, entry.name, entry.id, span, True)
         # Found by the statistical model only.
         if label == PRODUCT:
