@@ -13,7 +13,7 @@ from kg.schema import Article
 from kg.store import open_store
 from tests.conftest import ARTICLES
 
-REVENUE_CLAIM = "annual revenue has more than tripled"
+REVENUE_CLAIM = "share of business spending on AI models has more than tripled"
 
 
 def test_four_rewrites_are_one_story_with_four_sources(sample_store):

@@ -112,8 +112,8 @@ def test_why_wide_prints_claims_whole_and_help_explains_the_columns(sample_store
     cut = run(["why", "Anthropic", *base]).stdout
     whole = run(["why", "Anthropic", "--wide", *base]).stdout
     assert "\u2026" in cut and "\u2026" not in whole
-    # one row per story: its main claim, the revenue sentence that all four rewrites report
-    assert "Anthropic's annual revenue has more than tripled since the start of the year, driven by companies" in whole
+    # one row per story: its main claim, the share sentence that all four rewrites report
+    assert "Anthropic's share of business spending on AI models has more than tripled since the start of the year, driven by companies" in whole
     assert max(map(len, whole.splitlines())) > max(map(len, cut.splitlines()))
     help_text = run(["why", "--help"]).output
     assert "`article` when the article says it in its own voice" in help_text and "--wide" in help_text
