@@ -652,3 +652,14 @@ def test_a_name_before_based_names_an_architecture(extractor):
     text = "Qualcomm still has not cracked the market for Arm-based laptops."
     names = {t.object.name for t in extractor.extract(Article(text=text)).triples if t.predicate == "MENTIONS"}
     assert "Arm" not in names and "Qualcomm" in names
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Arm Holdings fell 1.2% in a broadly weaker market for chip stocks.", set()),
+    ("MiniMax was up as much as 61% in afternoon trade before paring gains.", set()),
+    ("Arm's share of the server market rose 3% this year.", {("Arm", "gaining")}),  # a share, not a price
+    ("None of these companies will replace Nvidia at the heart of the AI trade.", set()),
+    ("Broadcom chips will replace Nvidia in Google's data centers.", {("Nvidia", "losing")}),
+])
+def test_trading_moves_and_a_subject_that_negates(extractor, text, expected):
+    assert stances(extractor, text) == expected

@@ -156,6 +156,7 @@ class Cues:
     attempt_verbs: frozenset[str]
     price_verbs: frozenset[str]
     stock_nouns: frozenset[str]
+    trading_words: frozenset[str]  # "in afternoon trade", "the session": a percentage there is a price move
     measured_nouns: frozenset[str]
     non_target_kinds: frozenset[str]
     source_nouns: frozenset[str]

@@ -263,6 +263,8 @@ class Polarity:
                 return True
             if c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children):
                 return True
+            if c.dep_ in SUBJECT_DEPS and c.lower_ in ("none", "nobody", "neither", "nothing"):
+                return True  # "None of these companies will replace Nvidia"
         return False
 
     def hedged(self, verb: Token) -> bool:

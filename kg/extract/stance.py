@@ -46,6 +46,7 @@ class StanceRules:
         self.capability = cues.capability_nouns
         self.stock_nouns = cues.stock_nouns
         self.price_verbs = cues.price_verbs
+        self.trading_words = cues.trading_words
         self.measured = cues.measured_nouns
         self.value_nouns = cues.value_nouns
         self.value_gain = cues.value_gain_verbs
@@ -153,10 +154,13 @@ class StanceRules:
             return False
         if any(t.lower_ in self.stock_nouns for t in subj.subtree):
             return True
-        if verb.lemma_.lower() not in self.price_verbs:
-            return False
         predicate = [t for c in verb.children if c.i != subj.i and c.dep_ not in ("conj", "cc", "advcl", "ccomp")
                      for t in c.subtree]
+        percent = any(t.text == "%" or t.lower_ in ("percent", "pct") for t in predicate)
+        if percent and any(t.lower_ in self.stock_nouns or t.lemma_.lower() in self.trading_words for t in predicate):
+            return True  # "fell 1.2% in a weaker market for chip stocks", "was up 61% in afternoon trade"
+        if verb.lemma_.lower() not in self.price_verbs:
+            return False
         percent = any((t.text == "%" or t.lower_ in ("percent", "pct"))
                       and not any(a.lower_ == "to" for a in t.ancestors if a.i > verb.i)  # "slipped to 7%": a level
                       for t in predicate)
