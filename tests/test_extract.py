@@ -654,3 +654,22 @@ def test_a_name_before_based_names_an_architecture(extractor):
 ])
 def test_trading_moves_and_a_subject_that_negates(extractor, text, expected):
     assert stances(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # growth the sentence concedes before a loss of share by the same party says nothing of its own
+    ("DeepSeek is still growing in absolute tokens, but it is losing share to newer models.", {("DeepSeek", "losing")}),
+    ("Although Nvidia's shipments grew, the company lost share to AMD.", {("Nvidia", "losing"), ("AMD", "gaining")}),
+    # another party in the contrasting clause: two stances
+    ("Google gained share in the quarter, but Apple lost ground.", {("Google", "gaining"), ("Apple", "losing")}),
+    # a standing after "but" does not concede the growth
+    ("Perplexity's referrals also grew but remain a fraction of ChatGPT's.", {("Perplexity", "gaining")}),
+])
+def test_a_conceded_clause(extractor, text, expected):
+    assert stances(extractor, text) == expected
+
+
+def test_model_releases_from_a_company_are_not_a_press_release(extractor):
+    text = ("DeepSeek is losing share to newer releases from MiniMax.\n\n"
+            "Google gained share in the quarter.")
+    assert {label for label, _ in claimants(extractor, text)} == {"Source"}  # the article's own voice, twice

@@ -247,7 +247,9 @@ class Extractor:
                 return False
             tok = tok.head
             if tok.pos_ in ("NOUN", "PROPN"):
-                if tok.lemma_.lower() in self.cues.report_nouns:
+                # A plural counts only where the list has it ("figures from X"); "newer releases from
+                # MiniMax" are its models, not a press release.
+                if tok.lower_ in self.cues.report_nouns or (tok.tag_ != "NNS" and tok.lemma_.lower() in self.cues.report_nouns):
                     return True
                 if tok.dep_ == "compound":
                     continue  # "Ramp AI Index"

@@ -186,6 +186,8 @@ class Cues:
     value_nouns: frozenset[str]
     value_gain_verbs: frozenset[str]
     value_lose_verbs: frozenset[str]
+    contrast_conjunctions: frozenset[str]  # "grew in absolute terms, but lost share": the first clause is conceded
+    concession_marks: frozenset[str]  # "although its shipments grew, it lost share"
 
     @classmethod
     def load(cls) -> "Cues":

@@ -53,6 +53,9 @@ class StanceRules:
         self.value_lose = cues.value_lose_verbs
         self.profit_nouns = cues.profit_nouns
         self.revenue_nouns = cues.revenue_nouns
+        self.contrast = cues.contrast_conjunctions
+        self.concession = cues.concession_marks
+        self.contested = cues.contested_nouns
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -71,9 +74,38 @@ class StanceRules:
             if self._price_move(root) or self._capability_comparison(root):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
             verb = self._governing_verb(root)
-            if verb is not None and self.results_change(verb, st):
+            if verb is not None and (self.results_change(verb, st) or self._conceded(verb, root, st)):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
         return st
+
+    def _conceded(self, verb: Token, root: Token, st: Stance) -> bool:
+        """"DeepSeek is still growing, but it is losing share", "although Micron's shipments grew, it lost
+        share": a clause the sentence concedes before saying the opposite of the same party says nothing
+        of its own. (Another party in the other clause makes two stances: "Google gained, but Apple lost".)"""
+        if verb.dep_ == "advcl" and verb.i < verb.head.i and any(
+                c.dep_ == "mark" and c.lower_ in self.concession for c in verb.children):
+            other = verb.head
+        else:
+            other = next((c for c in verb.children if c.dep_ == "conj" and c.i > verb.i and c.pos_ in ("VERB", "AUX")
+                          and any(t.dep_ == "cc" and t.lower_ in self.contrast and verb.i < t.i < c.i
+                                  for t in (*verb.children, *c.children))), None)
+        if other is None or other.pos_ not in ("VERB", "AUX") or not self._same_party(other, root):
+            return False
+        # Only a change of share, users or ground concedes: "grew but remains a fraction of X's" says both.
+        said = self.p.predicate_polarity(other)
+        return said.stance not in (NEUTRAL, st.stance) and any(
+            w.lower() in self.contested or w.lower().rstrip("s") in self.contested for w in (said.cue or "").split())
+
+    @staticmethod
+    def _same_party(clause: Token, root: Token) -> bool:
+        """Whether a clause is about the party `root` names: it has no subject of its own, or a pronoun
+        or a common noun ("the company") for one, or the same name."""
+        subject = next((c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        if subject is None or subject.pos_ == "PRON" or subject.lower_ == root.lower_:
+            return True
+        # "the company", "the Boise-based company"; not "Apple's unit" or "Google"
+        phrase = list(subject.subtree)
+        return subject.pos_ == "NOUN" and phrase[0].lower_ in ("the", "this") and not any(t.dep_ == "poss" for t in phrase)
 
     def results_change(self, verb: Token, st: Stance) -> bool:
         """Whether a stance's predicate measures results, not standing: a change of profit, margin or
