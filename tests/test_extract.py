@@ -673,3 +673,15 @@ def test_model_releases_from_a_company_are_not_a_press_release(extractor):
     text = ("DeepSeek is losing share to newer releases from MiniMax.\n\n"
             "Google gained share in the quarter.")
     assert {label for label, _ in claimants(extractor, text)} == {"Source"}  # the article's own voice, twice
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the maker stands where its products stand
+    ("DeepSeek is losing share to newer models from MiniMax.", {("DeepSeek", "losing"), ("MiniMax", "gaining")}),
+    ("Customers moved from Oracle to models made by Mistral.", {("Oracle", "losing"), ("Mistral AI", "gaining")}),
+    # overtaking on a leaderboard measures capability, wherever the leaderboard hangs in the sentence
+    ("Zhipu said GLM-5 had become the top open model on the leaderboard, overtaking models from DeepSeek.", set()),
+    ("Qwen overtook Llama on every public leaderboard.", set()),
+])
+def test_makers_and_leaderboards(extractor, text, expected):
+    assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected

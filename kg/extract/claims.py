@@ -138,7 +138,7 @@ class ClaimBuilder:
             reported = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
             if reported is not None:
                 st = self.stance.p.predicate_polarity(reported)
-                if st.stance != NEUTRAL and not self.stance.results_change(reported, st):
+                if st.stance != NEUTRAL and not self.stance.results_change(reported, st) and not self.stance.ranked_in_tests(reported):
                     stances.append((speaker, st))
         if (speaker is None or not said) and not any(st.stance != NEUTRAL for _, st in stances):
             return  # the article's own sentence with no stance on anyone is not a claim

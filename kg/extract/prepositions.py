@@ -36,8 +36,10 @@ class PrepositionRules:
         self.leaving_verbs = cues.leaving_verbs
         self.joining_verbs = cues.joining_verbs
         self.advancing = cues.advancing_verbs
+        self.product_nouns = cues.product_nouns
         self.rules: tuple[Callable[[Token, Token, str, Token], Stance | None], ...] = (
-            self._fronted_for, self._for_difficulty, self._stopped_with, self._eating_into, self._passed, self._as_list_noun,
+            self._fronted_for, self._for_difficulty, self._stopped_with, self._eating_into, self._passed, self._made_by,
+            self._as_list_noun,
             self._by_agent, self._taken_from, self._verb_governor, self._noun_governor)
 
     def judge(self, anchor: Token, prep: Token) -> Stance:
@@ -93,6 +95,18 @@ class PrepositionRules:
         first_time = "for the first time" in prep.sent.text.lower()
         if (verb is not None and verb.lemma_.lower() in self.advancing) or first_time:
             return self.p.maybe_negated(verb or governor, LOSING, "ahead of")
+        return None
+
+    def _made_by(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
+        """"lost share to newer models from MiniMax", "chips made by AMD": the maker stands where its
+        products stand."""
+        if word not in ("from", "by"):
+            return None
+        product = governor
+        if governor.tag_ == "VBN" and governor.dep_ == "acl":
+            product = governor.head  # "models made by Mistral"
+        if product.pos_ == "NOUN" and product.lemma_.lower() in self.product_nouns:
+            return self.stance_of(product)
         return None
 
     def _as_list_noun(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:

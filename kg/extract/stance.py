@@ -206,8 +206,20 @@ class StanceRules:
         verb = self._governing_verb(root)
         if verb is None or verb.lemma_.lower() not in self.ranking_verbs:
             return False
-        return any(c.dep_ == "prep" and c.lower_ in ("in", "on", "across") and any(
-            g.dep_ == "pobj" and g.lemma_.lower() in self.capability for g in c.children) for c in verb.children)
+        preps = [c for c in verb.children if c.dep_ == "prep"]
+        if verb.dep_ in ("advcl", "conj"):
+            # "became the top model on the leaderboard, overtaking X": the measure sits in the clause it modifies
+            preps += [t for t in verb.head.subtree if t.dep_ == "prep" and t.head.i != verb.i]
+        return any(c.lower_ in ("in", "on", "across") and any(
+            g.dep_ == "pobj" and g.lemma_.lower() in self.capability for g in c.children) for c in preps)
+
+    def ranked_in_tests(self, verb: Token) -> bool:
+        """A company's report on itself that is a ranking in tests ("said GLM-5 had become the top model on
+        the leaderboard, overtaking DeepSeek's"): a capability, not a standing."""
+        clause = list(verb.subtree)
+        return any(t.lemma_.lower() in self.ranking_verbs for t in clause) and any(
+            t.dep_ == "pobj" and t.head.lower_ in ("in", "on", "across") and t.lemma_.lower() in self.capability
+            for t in clause)
 
     def _frame(self, root: Token) -> str | None:
         """"denied" when the mention's clause is the complement of a denial ("it is wrong to say that X
