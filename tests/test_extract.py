@@ -685,3 +685,27 @@ def test_model_releases_from_a_company_are_not_a_press_release(extractor):
 ])
 def test_makers_and_leaderboards(extractor, text, expected):
     assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected
+
+
+def test_a_name_only_a_source_can_stand_in_is_a_source_firm(extractor):
+    text = ("Copilot still leads, but Cursor is closing in\n"
+            "Copilot remains the tool most businesses pay for, according to the latest AI Spend Index from "
+            "Ledgerly, a corporate card provider.\n"
+            "In its report, Ledgerly said Cursor gained share in the quarter.\n"
+            "(Reporting by Hyunjoo Cha; Editing by Tom Blakely)")
+    ex = extractor.extract(Article(text=text))
+    asserters = {t.subject.name for t in ex.triples if t.predicate == "ASSERTS" and t.subject.label == "Company"}
+    targets = {t.object.name for t in ex.triples if t.predicate == "ABOUT"}
+    companies = {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
+    assert asserters == {"Ledgerly"} and "Ledgerly" not in targets
+    assert "Hyunjoo Cha" not in companies  # a reporter's credit line names no firm
+
+
+def test_an_unpunctuated_standfirst_is_not_the_first_paragraph(extractor):
+    text = ("Cursor is closing in on Copilot\n"
+            "New spend data suggests companies now pay for more than one assistant and that the boom has cooled\n"
+            "By Marcus Feld\n"
+            "Copilot's lead is shrinking, according to Similarweb.\n"
+            "Cursor gained 4 points of share in the quarter.")
+    # the write-up of one data set: its later figures are Similarweb's
+    assert claimants(extractor, text) == {("Company", "Similarweb")}

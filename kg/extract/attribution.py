@@ -48,10 +48,17 @@ class AttributionRules:
                 # the source heads the preposition's object, however long its description
                 # ("according to new data from market-research firm QuestMobile")
                 scope = {t.i for t in sent.doc[tok.i + 1].subtree} | set(range(tok.i + 2, tok.i + 8))
+                # and the words up to the next comma, whatever the parse made of them ("according to the
+                # latest index from Ledgerly, a card provider")
+                phrase_end = next((t.i for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)] if t.is_punct), tok.i + 16)
+                scope |= set(range(tok.i + 2, phrase_end))
                 for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)]:
                     if t.i not in scope:
                         continue
                     m = by_token.get(t.i)
+                    if m is not None and m.label == COMPANY and m.root.lemma_.lower() in self.report_nouns and any(
+                            c.dep_ == "prep" and c.lower_ in ("from", "by") for c in m.root.children):
+                        continue  # "according to the AI Spend Index from Ledgerly": the firm behind the index
                     if m is not None and m.label in (PERSON, COMPANY):
                         # The source and its description ("Jane Doe, an analyst at Acme,") say nothing claimed.
                         said_by = {x.i for x in m.root.subtree if x.i < sent.root.i} | set(range(tok.i, m.span.end + 1))

@@ -205,6 +205,8 @@ class ClaimBuilder:
     def can_be_target(self, m: Mention) -> bool:
         """Outlets, analyst and data firms and banks speak about companies; a stance is never about them.
         Unknown firms count as such when the text introduces them so ("research firm X", "analysts at X")."""
+        if m.source:
+            return False
         entry = self.gazetteer.get(m.id)
         if entry is not None and entry.kind in self.non_target_kinds:
             return False

@@ -131,6 +131,7 @@ class Extractor:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
         mentions = self.mentions.owned_products(doc, mentions)
+        mentions = self.mentions.unseen_sources(doc, mentions)
         mentions = self.mentions.short_forms(doc, mentions)
         trend_mentions = self.trends.find(doc)
         paragraph = ParagraphState()
@@ -226,8 +227,8 @@ class Extractor:
             paragraph.remember(sent, in_sent, speaker)
         if not block.heading and paragraph.last_company is not None:
             ctx.last_company = paragraph.last_company
-        if not title and not block.heading and not block.bullet and not _byline(block):
-            ctx.paragraphs += 1
+        if not title and not block.heading and not block.bullet and not _byline(block) and _ends_like_prose(block):
+            ctx.paragraphs += 1  # (a long standfirst under the headline, unpunctuated, is not the first paragraph)
         if not block.heading and not block.bullet:
             # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
             named_source = sources[0] if sources else None
@@ -276,6 +277,10 @@ class Extractor:
 
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
+
+
+def _ends_like_prose(block: Block) -> bool:
+    return block.text.rstrip()[-1:] in ('.', '!', '?', '"', "'", ":", ")")
 
 
 def _byline(block: Block) -> bool:

@@ -34,6 +34,7 @@ class Mention:
     linked: bool         # True when the gazetteer knows it
     resolved_from: str | None = None  # the pronoun or noun phrase it replaced, for coreference
     maker: str | None = None          # for a product found in the text: the company that owns it
+    source: bool = False              # a firm the text names only as a source ("according to Ledgerly")
 
     @property
     def root(self) -> Token:
@@ -53,6 +54,7 @@ class MentionFinder:
         self.owned_nouns = cues.name_modified_nouns
         self.product_nouns = cues.product_nouns
         self.firm_endings = cues.firm_name_endings
+        self.report_nouns = cues.report_nouns
         self._lookup = {}
         for e in gazetteer.entries.values():
             for form in e.surface_forms():
@@ -60,11 +62,48 @@ class MentionFinder:
         self.people_seen: dict[str, str] = {}  # surname -> full canonical name, per article
         self.firms_seen: dict[str, tuple[str, str]] = {}  # first word -> (name, id) of a firm the gazetteer lacks
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
+        self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
 
     def reset(self) -> None:
         self.people_seen.clear()
         self.firms_seen.clear()
         self.companies_seen.clear()
+        self.source_ids.clear()
+
+    def unseen_sources(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` with the names the model saw no entity in where only a source can stand: "according
+        to Ledgerly", "the latest index from Ledgerly", "a report by MediaLine", "analysts at Brightwater".
+        Such a name is a firm's (the article's later bare uses of it too, through `short_forms`). Read
+        from the words, not the parse: the small model tags such unknown names as anything."""
+        used = {t.i for m in mentions for t in m.span}
+        found: list[Mention] = []
+        for tok in doc:
+            if tok.i in used or tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.ent_type_ \
+                    or tok.lower_ in self.not_companies or tok.i < 2:
+                continue
+            before = doc[tok.i - 1]
+            if before.lower_ == "the":
+                continue  # "a report by the Post": a short form, or an outlet the model knows
+            according = before.lower_ == "to" and doc[tok.i - 2].lower_ == "according"
+            window = doc[max(tok.sent.start, tok.i - 6):tok.i - 1]
+            # ("Reporting by Hyunjoo Cha" credits a reporter)
+            reported = (before.lower_ in ("from", "by") and any(w.lemma_.lower() in self.report_nouns and w.lower_ != "reporting"
+                                                                 for w in window)) or (
+                before.lower_ == "at" and any(w.lemma_.lower() in ("analyst", "economist", "strategist") for w in window))
+            if not (according or reported):
+                continue
+            end = tok.i + 1
+            while end < tok.sent.end and doc[end].text[:1].isupper() and doc[end].i not in used and not doc[end].ent_type_:
+                end += 1
+            span = doc[tok.i:end]
+            if any(self._lookup.get((label, span.text.lower())) for label in (PRODUCT, PERSON)):
+                continue
+            firm = node_id(COMPANY, span.text)
+            found.append(Mention(COMPANY, span.text, firm, span, False, source=True))
+            used |= {t.i for t in span}
+            self.firms_seen.setdefault(span[0].lower_, (span.text, firm))
+            self.source_ids.add(firm)
+        return sorted([*mentions, *found], key=lambda m: m.span.start) if found else mentions
 
     def short_forms(self, doc, mentions: list[Mention]) -> list[Mention]:
         """`mentions` with a short form of a firm named in full earlier in the article ("Kestrel" after
@@ -75,7 +114,8 @@ class MentionFinder:
         for tok in doc:
             full = self.firms_seen.get(tok.lower_) if tok.pos_ == "PROPN" and tok.i not in used else None
             if full is not None and tok.text[0].isupper() and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
-                mentions = [*mentions, Mention(COMPANY, full[0], full[1], doc[tok.i:tok.i + 1], False)]
+                mentions = [*mentions, Mention(COMPANY, full[0], full[1], doc[tok.i:tok.i + 1], False,
+                                               source=full[1] in self.source_ids)]
         out = []
         for m in mentions:
             if m.label == COMPANY and not m.linked:
@@ -169,7 +209,8 @@ class MentionFinder:
         root = span.root
         if root.dep_ == "compound" and root.head.pos_ == "NOUN" and root.head.is_lower:
             return None  # "Venture capitalist", "Cloud revenue": a modifier, not a company
-        return Mention(COMPANY, text, node_id(COMPANY, text), span, False)
+        firm = node_id(COMPANY, text)
+        return Mention(COMPANY, text, firm, span, False, source=firm in self.source_ids)
 
     def _named_by_role(self, span: Span) -> bool:
         """A two- or three-word name in apposition with a job title ("chief executive", "its founder")."""
