@@ -709,3 +709,28 @@ def test_an_unpunctuated_standfirst_is_not_the_first_paragraph(extractor):
             "Cursor gained 4 points of share in the quarter.")
     # the write-up of one data set: its later figures are Similarweb's
     assert claimants(extractor, text) == {("Company", "Similarweb")}
+
+
+def companies_named(extractor, text: str) -> set[str]:
+    ex = extractor.extract(Article(text=text))
+    return {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Company"}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the model tags Zendesk a person in both sentences; "makers such as" shows it is a firm
+    ("Support software makers such as Zendesk and Freshworks sell to large companies.\n"
+     "Zendesk is losing customers to AI agents, analysts said.", {("Zendesk", "losing")}),
+    # only a firm has a chief executive; the second "Tovik" is tagged a common noun
+    ("Tovik's chief executive said the company would hire.\nTovik lost share in the quarter.",
+     {("Tovik", "losing")}),
+])
+def test_a_name_shown_once_to_be_a_firm_is_one_throughout_the_article(extractor, text, expected):
+    assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected
+
+
+def test_the_wire_of_a_dateline_is_a_firm_and_part_of_a_persons_name_is_not(extractor):
+    text = ("SEOUL, March 3 (Harbin Wire) - Samsung gained share in memory chips.\n"
+            "Lena Osei, an analyst, said Osei's staff had tracked the market for years.")
+    named = companies_named(extractor, text)
+    assert "Harbin Wire" in named and "Osei" not in named
+    assert stances(extractor, text) == {("Samsung", "gaining")}

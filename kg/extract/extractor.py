@@ -116,6 +116,8 @@ class Extractor:
         out = Extraction(article, source, candidates=[] if self.collect_candidates else None)
         triples = ArticleTriples(source, out.triples, self.min_confidence, out.candidates)
         self.mentions.reset()
+        # (not from headings: a title-case heading capitalises every word)
+        self.mentions.learn_firms(doc for block, doc in parsed if block.text and not block.heading)
         ctx = ArticleContext()
         for block, doc in parsed:
             if block.text:
@@ -130,6 +132,7 @@ class Extractor:
     def _block(self, block: Block, doc: Doc, b: ArticleTriples, ctx: ArticleContext) -> None:
         mentions = self.mentions.find(doc, block.heading)
         mentions += self.mentions.surname_mentions(doc, mentions)
+        mentions = self.mentions.named_firms(doc, mentions)
         mentions = self.mentions.owned_products(doc, mentions)
         mentions = self.mentions.unseen_sources(doc, mentions)
         mentions = self.mentions.short_forms(doc, mentions)

@@ -167,6 +167,7 @@ class Cues:
     overtaking_verbs: frozenset[str]  # "X overtook Y": Y loses its rank (a comparison verb otherwise)
     source_name_words: frozenset[str]  # last words of an unknown firm's name that make it a source
     firm_name_endings: frozenset[str]  # last words that make a name a firm's ("Harrow Lane Capital")
+    firm_possessions: frozenset[str]  # what only a firm has ("Zendesk's shares", "Legora's chief executive")
     profit_nouns: frozenset[str]  # "profit fell", "narrower losses": results, not standing
     revenue_nouns: frozenset[str]  # "revenue grew": no gain of standing (a fall of revenue is losing)
     standing_verbs: frozenset[str]  # "remains behind X", "is a distant second": a standing

@@ -11,9 +11,10 @@ introduced: an owner, a name and a kind of product ("its CoCounsel assistant",
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 
-from spacy.tokens import Span, Token
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract.lexicon import Cues, Gazetteer
 from kg.schema import COMPANY, PERSON, PRODUCT, node_id
@@ -21,6 +22,7 @@ from kg.schema import COMPANY, PERSON, PRODUCT, node_id
 _LABEL_OF = {"ORG": COMPANY, "PERSON": PERSON, "PRODUCT": PRODUCT}
 _POSSESSIVE = {"'s", "'", "s"}
 _PLACE_LABELS = {"FAC", "GPE", "LOC", "NORP"}
+_NOT_FIRM_LABELS = {"NORP", "DATE", "TIME", "MONEY", "PERCENT", "CARDINAL", "ORDINAL", "QUANTITY"}
 
 
 @dataclass
@@ -63,12 +65,120 @@ class MentionFinder:
         self.firms_seen: dict[str, tuple[str, str]] = {}  # first word -> (name, id) of a firm the gazetteer lacks
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
+        self.company_nouns = cues.company_nouns
+        self.firm_possessions = cues.firm_possessions
+        self.article_firms: dict[str, str] = {}  # lower-cased name -> name: names the article shows are firms'
+        self._forms_from: dict[str, list[str]] = {}
 
     def reset(self) -> None:
         self.people_seen.clear()
         self.firms_seen.clear()
         self.companies_seen.clear()
         self.source_ids.clear()
+        self.article_firms = {}
+        self._forms_from: dict[str, list[str]] = {}  # first word -> the article firms' names starting with it
+
+    def learn_firms(self, docs: Iterable[Doc]) -> None:
+        """One name, one sense per article: the names the article anywhere shows to be a firm's ("Legora, a
+        Stockholm startup", "rivals such as Zendesk", "Zendesk's customers", "Harvey, Legora and Clio"
+        beside a known firm, "Kestrel Cloud", the wire in a dateline), so that `named_firms` finds them
+        wherever the model took them for a person, a place or nothing. A name that is part of a person's
+        name in the article is a person's."""
+        people: set[str] = set()
+        found: dict[str, str] = {}
+        for doc in docs:
+            for ent in doc.ents:
+                if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in self.firm_endings:
+                    people.update(t.text for t in ent)
+            for span in self._name_runs(doc):
+                if span.text.lower() not in found and self._shown_as_firm(span):
+                    found[span.text.lower()] = span.text
+        self.article_firms = {k: v for k, v in found.items() if not any(w in people for w in v.split())}
+        self._forms_from = {}
+        for key in self.article_firms:
+            self._forms_from.setdefault(key.split()[0], []).append(key)
+
+    def named_firms(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` with the names `learn_firms` found, wherever no other mention covers them."""
+        if not self.article_firms:
+            return mentions
+        used = {t.i for m in mentions for t in m.span}
+        found = []
+        i = 0
+        while i < len(doc):
+            # capitalised, whatever the tagger made of it ("Tovik lost share": Tovik tagged a common noun)
+            name = None
+            if doc[i].text[:1].isupper() and i not in used:
+                name = next((self.article_firms[key] for key in self._forms_from.get(doc[i].lower_, ())
+                             if doc[i:i + len(key.split())].text.lower() == key), None)
+            if name is None:
+                i += 1
+                continue
+            span = doc[i:i + len(name.split())]
+            i = span.end
+            if any(t.i in used for t in span) or (span.end < len(doc) and doc[span.end].tag_ in ("NNP", "NNPS")
+                                                   and doc[span.end].text[:1].isupper()):
+                continue  # a longer name that starts the same way
+            firm = node_id(COMPANY, name)
+            found.append(Mention(COMPANY, name, firm, span, False, source=firm in self.source_ids))
+        return sorted([*mentions, *found], key=lambda m: m.span.start) if found else mentions
+
+    def _name_runs(self, doc) -> Iterator[Span]:
+        """Runs of capitalised proper nouns the gazetteer does not know ("The" dropped)."""
+        i, n = 0, len(doc)
+        while i < n:
+            tok = doc[i]
+            if not (tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.ent_id_) or tok.lower_ == "the":
+                i += 1
+                continue
+            end = i + 1
+            while end < n and doc[end].text[:1].isupper() and doc[end].tag_ in ("NNP", "NNPS") and not doc[end].ent_id_:
+                end += 1
+            span = doc[i:end]
+            i = end
+            before = doc[span.start - 1] if span.start > tok.sent.start else None
+            if before is not None and (before.ent_id_ or before.text in _POSSESSIVE or before.text[:1].isupper()):
+                continue  # part of a longer name ("Salesforce Service Cloud"), or owned ("Adobe's Creative Cloud")
+            text = span.text
+            if (not _plausible_company(text) or any(ch.isdigit() for ch in text) or (text.isupper() and len(text) <= 5)
+                    or span.root.ent_type_ in _NOT_FIRM_LABELS or (len(span) == 1 and text.lower() in self.firm_endings)
+                    or all(t.lower_ in self.not_companies for t in span)
+                    or any((label, text.lower()) in self._lookup for label in (COMPANY, PRODUCT, PERSON))):
+                continue
+            yield span
+
+    def _shown_as_firm(self, span: Span) -> bool:
+        words = span.text.split()
+        if len(words) >= 2 and words[-1].lower() in self.firm_endings:
+            return True  # "Kestrel Cloud", "Meridian Wire"
+        doc, root = span.doc, span.root
+        if span.start >= 1 and span.end + 1 < len(doc) and doc[span.start - 1].text == "(" \
+                and doc[span.end].text == ")" and doc[span.end + 1].text in ("-", "--", "\u2013", "\u2014"):
+            return True  # "SEOUL, March 12 (Meridian Wire) -": the wire that filed the story
+        if any(c.dep_ == "appos" and c.lemma_.lower() in self.role_nouns for c in root.children):
+            return False  # "Lindqvist, the chief executive"
+        described = [c for c in root.children if c.dep_ in ("appos", "compound", "nmod") and c.pos_ == "NOUN"]
+        if root.dep_ == "appos":
+            described.append(root.head)
+        if any(t.lemma_.lower() in self.company_nouns for t in described):
+            return True  # "Legora, a Stockholm startup", "startup Legora"
+        if root.dep_ == "poss" and (root.head.lemma_.lower() in self.firm_possessions
+                                    or root.head.lower_ in self.firm_possessions):
+            return True  # "Zendesk's shares", "Legora's chief executive" (a product has users too)
+        if root.ent_type_ in _PLACE_LABELS:
+            return False  # a place the model saw is a firm only where the text says so
+        first = root
+        while first.dep_ == "conj" and first.head.i != first.i:
+            first = first.head
+        others = [t for t in (first, *first.conjuncts) if t.i != root.i]
+        if others and any(t.ent_id_.startswith("company:") for t in others) and not any(
+                t.ent_id_.startswith(("product:", "person:")) or t.ent_type_ in _PLACE_LABELS for t in others):
+            return True  # "Harvey, Legora and Clio" beside a firm the gazetteer knows, and no product or place
+        head = first.head if first.dep_ == "pobj" else None
+        if head is not None and head.lower_ in ("as", "including", "like"):
+            group = head.head.head if head.head.lower_ == "such" else head.head
+            return group.lemma_.lower() in self.company_nouns  # "rivals such as Zendesk and Freshworks"
+        return False
 
     def unseen_sources(self, doc, mentions: list[Mention]) -> list[Mention]:
         """`mentions` with the names the model saw no entity in where only a source can stand: "according
@@ -187,6 +297,8 @@ class MentionFinder:
                 return None
             if heading or any(w in self.not_person_words or (w.isupper() and len(w) > 1) for w in words):
                 return None  # "Major AI Labs" in a heading is not a person
+            if words[-1].lower() in self.firm_endings:
+                return None  # "Meridian Wire", "Kestrel Cloud": a firm's name (found by `named_firms`)
             return self.new_person(span)
         if heading or not _plausible_company(text) or text.lower() in self.not_companies or _dateline(span):
             return None
