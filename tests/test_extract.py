@@ -734,3 +734,27 @@ def test_the_wire_of_a_dateline_is_a_firm_and_part_of_a_persons_name_is_not(extr
     named = companies_named(extractor, text)
     assert "Harbin Wire" in named and "Osei" not in named
     assert stances(extractor, text) == {("Samsung", "gaining")}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a second preposition joined to the first takes the first's part
+    ("Zhipu has been losing ground to Alibaba and to DeepSeek.",
+     {("Zhipu AI", "losing"), ("Alibaba", "gaining"), ("DeepSeek", "gaining")}),
+    ("Hobbyists have moved from Llama to Qwen, and to a lesser extent to DeepSeek.",
+     {("DeepSeek", "gaining")}),  # (Llama and Qwen are products: their makers' stances come "via" them)
+    # what a clause gained, the party at whose expense it came lost
+    ("Anthropic's share of enterprise spending rose to 32%, largely at the expense of OpenAI.",
+     {("Anthropic", "gaining"), ("OpenAI", "losing")}),
+    # business won that used to be a rival's
+    ("Mistral picked up clients that had only run pilots with OpenAI.", {("Mistral AI", "gaining"), ("OpenAI", "losing")}),
+    ("Mistral picked up clients that had never run pilots with OpenAI.", {("Mistral AI", "gaining")}),
+    ("AMD is finally winning business that used to be Nvidia-only.", {("AMD", "gaining"), ("Nvidia", "losing")}),
+    ("ServiceNow is picking up share in customer service workflows where Salesforce used to be the default.",
+     {("ServiceNow", "gaining"), ("Salesforce", "losing")}),
+    # a business growing is revenue growing; an unlikely gain is none
+    ("Marvell expects its custom business to grow this year.", set()),
+    ("Micron was unlikely to gain much more ground this year.", set()),
+    ("Micron is likely to gain ground this year.", {("Micron", "gaining")}),
+])
+def test_joined_prepositions_former_suppliers_and_growing_businesses(extractor, text, expected):
+    assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected

@@ -189,6 +189,12 @@ class Cues:
     value_lose_verbs: frozenset[str]
     contrast_conjunctions: frozenset[str]  # "grew in absolute terms, but lost share": the first clause is conceded
     concession_marks: frozenset[str]  # "although its shipments grew, it lost share"
+    signing_verbs: frozenset[str]  # "signed 40 customers that had previously used Copilot": won business
+    earlier_adverbs: frozenset[str]  # "customers that had previously worked with Criteo"
+    business_nouns: frozenset[str]  # "its cloud business grew": growth of a business is revenue, not standing
+    negating_adjectives: frozenset[str]  # "was unlikely to gain ground"
+    extent_nouns: frozenset[str]  # "moved to Qwen and, to a lesser extent, to DeepSeek"
+    expense_nouns: frozenset[str]  # "gained share at the expense of X"
 
     @classmethod
     def load(cls) -> "Cues":

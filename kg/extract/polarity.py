@@ -59,6 +59,7 @@ class Polarity:
         self.phrases_lose = cues.phrases_lose
         self.negators = cues.negators
         self.negating_verbs = cues.negating_verbs
+        self.negating_adjectives = cues.negating_adjectives
         self.hedges = cues.hedges
         self.carrier_verbs = cues.carrier_verbs   # take their polarity from their object
         self.reversing_verbs = cues.reversing_verbs  # "ended a delay", "overcame doubts"
@@ -184,6 +185,8 @@ class Polarity:
                 inner = self.xcomp(verb)
                 if inner is not None:
                     sub = self.predicate_polarity(inner, depth=depth + 1)
+                    if sub.stance != NEUTRAL and inner.head.lower_ in self.negating_adjectives:
+                        return Stance(NEUTRAL, sub.cue, True, sub.hedged, sub.strength)  # "unlikely to gain ground"
                     if sub.stance != NEUTRAL:
                         return Stance(sub.stance, sub.cue, sub.negated or self.negated(verb),
                                       sub.hedged or self.hedged(verb), sub.strength)
@@ -206,8 +209,8 @@ class Polarity:
         if not pol:
             return Stance(NEUTRAL, hedged=self.hedged(verb))
         stance = GAINING if pol > 0 else LOSING
-        if self.negated(verb):
-            return Stance(NEUTRAL, cue, True, self.hedged(verb), strength)
+        if self.negated(verb) or any(t.lower_ in self.negating_adjectives and t.dep_ == "acomp" for t in toks):
+            return Stance(NEUTRAL, cue, True, self.hedged(verb), strength)  # (also "was unlikely to gain ground")
         return Stance(stance, cue, False, self.hedged(verb) or lemma == "risk", strength)
 
     def object_polarity(self, verb: Token, toks: list[Token]) -> tuple[int, str | None]:

@@ -37,6 +37,8 @@ class PrepositionRules:
         self.joining_verbs = cues.joining_verbs
         self.advancing = cues.advancing_verbs
         self.product_nouns = cues.product_nouns
+        self.extent_nouns = cues.extent_nouns
+        self.expense_nouns = cues.expense_nouns
         self.rules: tuple[Callable[[Token, Token, str, Token], Stance | None], ...] = (
             self._fronted_for, self._for_difficulty, self._stopped_with, self._eating_into, self._passed, self._made_by,
             self._as_list_noun,
@@ -45,7 +47,15 @@ class PrepositionRules:
     def judge(self, anchor: Token, prep: Token) -> Stance:
         """The stance of `anchor`, the object of `prep`."""
         word = prep.lower_
+        if prep.dep_ == "conj":
+            first = prep.head.head if prep.head.dep_ == "pobj" else prep.head
+            if first.lower_ == word and first.dep_ == "prep":
+                prep = first  # "lost ground to Alibaba and to DeepSeek": the second "to" is the first's
         governor = prep.head
+        if governor.lemma_.lower() in self.extent_nouns and governor.dep_ == "pobj" and governor.head.head.i != governor.head.i:
+            governor = governor.head.head  # "moved to Qwen and, to a lesser extent, to DeepSeek"
+            if governor.pos_ == "ADP" and governor.dep_ in ("conj", "prep"):
+                governor = governor.head
         if word == "from" and governor.lower_ == "away" and governor.head.i != governor.i:
             governor = governor.head  # "hiring engineers away from X"
         for rule in self.rules:
@@ -188,6 +198,10 @@ class PrepositionRules:
             hedged = clause is not None and self.p.hedged(clause)
             stance = GAINING if pol > 0 else LOSING
             return Stance(NEUTRAL if negated else stance, governor.text, negated, hedged, 0.8)
+        if word == "of" and governor.lemma_.lower() in self.expense_nouns and governor.head.lower_ == "at":
+            # "rose to 44%, largely at the expense of Murf": what the clause gained, X lost
+            gained = self.p.predicate_polarity(governor.head.head)
+            return Stance(LOSING, governor.text, gained.negated, gained.hedged, 0.8) if gained.stance == GAINING else NONE
         if word == "of" and governor.pos_ in ("NOUN", "PROPN"):
             return self.stance_of(governor)
         return None

@@ -56,12 +56,19 @@ class StanceRules:
         self.contrast = cues.contrast_conjunctions
         self.concession = cues.concession_marks
         self.contested = cues.contested_nouns
+        self.business_won = cues.contested_nouns - cues.talent_nouns
+        self.winning_verbs = cues.share_taking_verbs | cues.signing_verbs
+        self.earlier_adverbs = cues.earlier_adverbs
+        self.business_nouns = cues.business_nouns
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
         value = self._market_value(root)
         if value is not None:
             return value
+        former = self._former_supplier(root)
+        if former is not None:
+            return former
         st = self._by_tree(root)
         if st.stance == NEUTRAL and not st.negated:
             st = self._by_next_verb(root) or self._by_next_word(root) or self._by_list_neighbour(root) or st
@@ -96,6 +103,54 @@ class StanceRules:
         return said.stance not in (NEUTRAL, st.stance) and any(
             w.lower() in self.contested or w.lower().rstrip("s") in self.contested for w in (said.cue or "").split())
 
+    def _former_supplier(self, root: Token) -> Stance | None:
+        """Business won that a clause says used to be a rival's: "picking up customers that used to rely
+        on Nvidia", "signed partners that had previously worked with Criteo", "winning share in workflows
+        where Salesforce used to be the default". The rival lost it and whoever won it (the subject of
+        the winning verb) gained it."""
+        winner = self.business_winner(root)
+        if winner is not None:
+            return self.p.maybe_negated(winner, GAINING, winner.text)
+        clause = next((t for t in root.ancestors if t.dep_ in ("relcl", "acl")), None)
+        if clause is None or root.i < clause.i and root.dep_ not in SUBJECT_DEPS or not self._earlier(clause):
+            return None
+        verb = self._won_with(clause)
+        return self.p.maybe_negated(verb, LOSING, verb.text) if verb is not None and not self.p.negated(clause) else None
+
+    def business_winner(self, root: Token) -> Token | None:
+        """The winning verb when `root` is its subject and what it won used to be a rival's."""
+        if root.dep_ != "nsubj" or root.head.lemma_.lower() not in self.winning_verbs:
+            return None
+        verb = root.head
+        won = [c for c in verb.children if c.dep_ == "dobj"]
+        won += [g for c in won for p in c.children if p.dep_ == "prep" for g in p.children if g.dep_ == "pobj"]
+        for noun in won:
+            clause = next((c for c in noun.children if c.dep_ in ("relcl", "acl")), None)
+            if clause is not None and self._earlier(clause) and self._won_with(clause) is verb:
+                return verb
+        return None
+
+    def _earlier(self, clause: Token) -> bool:
+        """"used to rely on", "had previously worked with", "had only run pilots with"."""
+        if clause.lemma_.lower() == "use" and any(c.dep_ == "xcomp" for c in clause.children):
+            return True
+        return any(c.dep_ == "advmod" and c.lower_ in self.earlier_adverbs for c in clause.children) or (
+            clause.tag_.startswith("VB") and any(c.dep_ == "aux" and c.lower_ == "had" for c in clause.children))
+
+    def _won_with(self, clause: Token) -> Token | None:
+        """The verb that won the business a relative clause describes, if it is won business."""
+        noun = clause.head
+        for _ in range(3):  # "workflows where ..." in "picking up share in customer service workflows"
+            if noun.lemma_.lower() in self.business_won and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.winning_verbs:
+                return noun.head
+            if noun.dep_ == "pobj" and noun.head.lower_ == "including" and noun.head.head.lemma_.lower() in self.winning_verbs:
+                return noun.head.head  # "signed 38 partners, including two chains that had worked with X"
+            if noun.dep_ == "pobj" and noun.head.dep_ == "prep":
+                noun = noun.head.head
+            else:
+                return None
+        return None
+
     @staticmethod
     def _same_party(clause: Token, root: Token) -> bool:
         """Whether a clause is about the party `root` names: it has no subject of its own, or a pronoun
@@ -112,6 +167,12 @@ class StanceRules:
         losses either way, or growth of revenue ("Alibaba's profit fell by half", "CoreWeave doubled its
         revenue", "revenue growth accelerated"). A fall of revenue stays losing; share, users or customers
         named beside the results make it a change of standing again."""
+        if st.stance == GAINING:
+            # "its custom business to grow", "its coding business keeps growing": a business growing is revenue
+            cue = next((t for t in verb.subtree if t.text == st.cue and t.pos_ in ("VERB", "AUX")), verb)
+            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in self.business_nouns
+                   and not any(g.dep_ == "prep" for g in c.children) for v in {verb, cue} for c in v.children):
+                return True
         measured = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         heads = [t for m in measured for t in (m, *(c for c in m.children if c.dep_ == "compound"))]
         lemmas = {t.lemma_.lower() for t in heads}
