@@ -758,3 +758,15 @@ def test_the_wire_of_a_dateline_is_a_firm_and_part_of_a_persons_name_is_not(extr
 ])
 def test_joined_prepositions_former_suppliers_and_growing_businesses(extractor, text, expected):
     assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected
+
+
+def test_an_outlet_relaying_a_data_firm_credits_the_firm(extractor):
+    text = ("Gemini gains on ChatGPT\n"
+            "OpenAI's ChatGPT lost share of chatbot visits to Google's Gemini, according to a report by The Ledger, "
+            "which cited web analytics data from Trafiq.\n"
+            "As first reported by The Ledger, DeepSeek's share fell below 2% in January.")
+    ex = extractor.extract(Article(text=text))
+    asserters = {t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
+    # the model tags Trafiq a place; where only a source stands, it is the firm the figures come from
+    assert asserters == {"Trafiq"}
+    assert "The" not in companies_named(extractor, text)

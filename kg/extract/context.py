@@ -43,6 +43,7 @@ class ArticleContext:
     report_source: Mention | None = None
     report_closed: bool = False
     blocks: int = 0  # blocks so far (the first is the headline)
+    relayed: dict[str, Mention] = field(default_factory=dict)  # outlet id -> the source whose figures it relays
 
     def count_people(self, mentions: list[Mention]) -> None:
         for m in mentions:
@@ -55,6 +56,15 @@ class ArticleContext:
         source; a different one named later for figures of its own (`figures`) ends the write-up reading
         (one quoted for comment does not)."""
         if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
+            return
+        if self.report_source is not None and _relays(self.report_source, source):
+            # "according to a report by The Ledger, which cited data from Trafiq": the figures are Trafiq's,
+            # also where a later sentence credits The Ledger
+            self.relayed[self.report_source.id] = source
+            self.report_source = source
+            return
+        if self.report_source is not None and _relays(source, self.report_source):
+            self.relayed[source.id] = self.report_source
             return
         if opening and self.report_source is None:
             self.report_source = source
@@ -100,3 +110,12 @@ def has_quote(sent: Span) -> bool:
 def inside_quote(sent: Span) -> bool:
     text = sent.text.strip()
     return text.startswith('"') or text.endswith('"')
+
+
+def _relays(outlet: Mention, origin: Mention) -> bool:
+    """Whether a sentence names `origin` as the source `outlet` cites ("X, which cited data from Y", "X,
+    citing Y"): the figures are the origin's."""
+    doc = outlet.span.doc
+    if origin.span.doc is not doc or outlet.span.sent.start != origin.span.sent.start or origin.span.start < outlet.span.end:
+        return False
+    return any(t.lemma_.lower() == "cite" for t in doc[outlet.span.end:origin.span.start])

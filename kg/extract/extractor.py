@@ -166,7 +166,7 @@ class Extractor:
         if title or ctx.paragraphs < 2:
             # "The study, published by Lumenfield Research", "Ramp AI Index:", "Sensor Tower's report"
             for m in mentions:
-                if m.label == COMPANY and self._names_report(m):
+                if m.label == COMPANY and (m.source or self._names_report(m)):  # (a source firm stands only there)
                     ctx.credit_report(m, True)
         for sent in doc.sents:
             ev = Evidence(sent.text, block.start + sent.start_char, block.start + sent.end_char)
@@ -192,6 +192,8 @@ class Extractor:
                 speaker = paragraph.source or default_speaker
             if speaker is None and not title and ctx.report_source is not None:
                 speaker = ctx.report_source  # a write-up of one report: its figures are the report's
+            if speaker is not None and speaker.id in ctx.relayed:
+                speaker = ctx.relayed[speaker.id]  # "as first reported by The Ledger", which cited Trafiq's data
             # In what a person says, "we" and "the company" are the speaker's company.
             employer = (speaker_company(speaker, mentions, ctx.affiliations, self.gazetteer)
                         if speaker is not None and speaker.label == PERSON else None)

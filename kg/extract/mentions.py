@@ -188,8 +188,8 @@ class MentionFinder:
         used = {t.i for m in mentions for t in m.span}
         found: list[Mention] = []
         for tok in doc:
-            if tok.i in used or tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.ent_type_ \
-                    or tok.lower_ in self.not_companies or tok.i < 2:
+            if tok.i in used or tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.ent_type_ not in ("", "GPE") \
+                    or tok.lower_ in self.not_companies or tok.lower_ in ("the", "a", "an") or tok.i < 2:
                 continue
             before = doc[tok.i - 1]
             if before.lower_ == "the":
@@ -197,17 +197,21 @@ class MentionFinder:
             according = before.lower_ == "to" and doc[tok.i - 2].lower_ == "according"
             window = doc[max(tok.sent.start, tok.i - 6):tok.i - 1]
             # ("Reporting by Hyunjoo Cha" credits a reporter)
-            reported = (before.lower_ in ("from", "by") and any(w.lemma_.lower() in self.report_nouns and w.lower_ != "reporting"
-                                                                 for w in window)) or (
+            reported = (before.lower_ in ("from", "by") and any(
+                (w.lemma_.lower() in self.report_nouns or w.lower_ in self.report_nouns) and w.lower_ != "reporting"
+                for w in window)) or (
                 before.lower_ == "at" and any(w.lemma_.lower() in ("analyst", "economist", "strategist") for w in window))
-            if not (according or reported):
-                continue
+            if not (according or reported) or (tok.ent_type_ == "GPE" and not reported):
+                continue  # (the model takes some unknown firms for places: "web data from Trafiq")
             end = tok.i + 1
-            while end < tok.sent.end and doc[end].text[:1].isupper() and doc[end].i not in used and not doc[end].ent_type_:
+            while end < tok.sent.end and doc[end].text[:1].isupper() and doc[end].i not in used and doc[end].ent_type_ == tok.ent_type_:
                 end += 1
             span = doc[tok.i:end]
             if any(self._lookup.get((label, span.text.lower())) for label in (PRODUCT, PERSON)):
                 continue
+            if tok.ent_type_ == "GPE" and (_place_before_based(span) or (end < len(doc) and (
+                    doc[end].text in _POSSESSIVE or doc[end].text[:1].isupper()))):
+                continue  # "data from Beijing-based QuestMobile", "figures from China's customs agency"
             firm = node_id(COMPANY, span.text)
             found.append(Mention(COMPANY, span.text, firm, span, False, source=True))
             used |= {t.i for t in span}

@@ -167,17 +167,15 @@ class StanceRules:
         losses either way, or growth of revenue ("Alibaba's profit fell by half", "CoreWeave doubled its
         revenue", "revenue growth accelerated"). A fall of revenue stays losing; share, users or customers
         named beside the results make it a change of standing again."""
-        if st.stance == GAINING:
-            # "its custom business to grow", "its coding business keeps growing": a business growing is revenue
-            cue = next((t for t in verb.subtree if t.text == st.cue and t.pos_ in ("VERB", "AUX")), verb)
-            if any(c.dep_ in ("nsubj", "nsubjpass") and c.lemma_.lower() in self.business_nouns
-                   and not any(g.dep_ == "prep" for g in c.children) for v in {verb, cue} for c in v.children):
-                return True
-        measured = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
+        cue = next((t for t in verb.subtree if t.text == st.cue and t.pos_ in ("VERB", "AUX")), verb)
+        measured = [c for v in {verb, cue} for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")]
         heads = [t for m in measured for t in (m, *(c for c in m.children if c.dep_ == "compound"))]
         lemmas = {t.lemma_.lower() for t in heads}
         if lemmas & self.measured:
             return False
+        if st.stance == GAINING and any(m.dep_ != "dobj" and m.lemma_.lower() in self.business_nouns
+                                        and not any(g.dep_ == "prep" for g in m.children) for m in measured):
+            return True  # "its custom business to grow", "its coding business keeps growing": revenue, not standing
         if lemmas & self.profit_nouns:
             return True
         return st.stance == GAINING and bool(lemmas & self.revenue_nouns)
