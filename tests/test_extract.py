@@ -770,3 +770,14 @@ def test_an_outlet_relaying_a_data_firm_credits_the_firm(extractor):
     # the model tags Trafiq a place; where only a source stands, it is the firm the figures come from
     assert asserters == {"Trafiq"}
     assert "The" not in companies_named(extractor, text)
+
+
+def test_a_name_before_a_report_noun_is_the_reports_publisher(extractor):
+    text = ("Copilot slips in the developer survey\n"
+            "Every spring I read the Stackwise developer tools survey the way some people read horoscopes.\n"
+            "GitHub Copilot is still the tool most respondents use, but Cursor gained share this year.\n"
+            "\"Teams keep Copilot on the invoice,\" said Rafael Ortiz, Stackwise's head of research.")
+    assert {name for label, name in claimants(extractor, text) if label == "Company"} >= {"Stackwise"}
+    assert claimant_of(extractor, text, "Anysphere") == {"Stackwise"}
+    # ("a London firm" names a place; "shares tumble on report" is no report of theirs)
+    assert "London" not in companies_named(extractor, "Daniel Okafor works at a London firm that uses Legora.")

@@ -247,6 +247,15 @@ class Extractor:
     def _names_report(self, m: Mention) -> bool:
         """Whether a company is named as a report's or data set's owner or publisher: its head, or the
         noun a "by"/"from" phrase (through a participle) hangs from, is a report noun."""
+        doc, end = m.span.doc, m.span.end
+        words = [t for t in doc[end:end + 4]]
+        k = 0
+        while k < len(words) and words[k].is_alpha and words[k].is_lower and words[k].lower_ not in self.cues.report_nouns \
+                and words[k].tag_ in ("NN", "NNS"):
+            k += 1
+        if k < len(words) and words[k].lower_ in self.cues.report_nouns and words[k].tag_ != "NNS" and (
+                k + 1 >= len(words) or not (words[k + 1].is_alpha and words[k + 1].tag_ in ("NN", "NNS"))):
+            return True  # "the Stackwise developer tools survey", whatever the parse made of "survey"
         tok = m.root
         for _ in range(4):
             if tok.head.i == tok.i:

@@ -166,7 +166,12 @@ class MentionFinder:
                                     or root.head.lower_ in self.firm_possessions):
             return True  # "Zendesk's shares", "Legora's chief executive" (a product has users too)
         if root.ent_type_ in _PLACE_LABELS:
-            return False  # a place the model saw is a firm only where the text says so
+            return False  # a place the model saw is a firm only where the text says so ("a London firm" is not)
+        head = root
+        while head.dep_ == "compound" and head.head.pos_ in ("NOUN", "PROPN"):
+            head = head.head
+        if head is not root and head.tag_ != "NNS" and head.lemma_.lower() in self.report_nouns:
+            return True  # "the Stackwise developer tools survey", "a Lanting report"
         first = root
         while first.dep_ == "conj" and first.head.i != first.i:
             first = first.head
