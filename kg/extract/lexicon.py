@@ -193,6 +193,9 @@ class Cues:
     earlier_adverbs: frozenset[str]  # "customers that had previously worked with Criteo"
     business_nouns: frozenset[str]  # "its cloud business grew": growth of a business is revenue, not standing
     negating_adjectives: frozenset[str]  # "was unlikely to gain ground"
+    technology_nouns: frozenset[str]  # "its software tools are far behind CUDA": trailing in technology
+    capability_domains: frozenset[str]  # "far behind in software" (not "behind in AI accelerators", a market)
+    losing_struggles: frozenset[str]  # "struggled to hang on to its users / to close the gap" lose; "to sign" not
     extent_nouns: frozenset[str]  # "moved to Qwen and, to a lesser extent, to DeepSeek"
     expense_nouns: frozenset[str]  # "gained share at the expense of X"
 

@@ -60,6 +60,8 @@ class Polarity:
         self.negators = cues.negators
         self.negating_verbs = cues.negating_verbs
         self.negating_adjectives = cues.negating_adjectives
+        self.struggle_verbs = cues.failed_effort_verbs - {"fail"}  # (failing to win is losing; see negating_verbs)
+        self.losing_struggles = cues.losing_struggles
         self.hedges = cues.hedges
         self.carrier_verbs = cues.carrier_verbs   # take their polarity from their object
         self.reversing_verbs = cues.reversing_verbs  # "ended a delay", "overcame doubts"
@@ -133,6 +135,19 @@ class Polarity:
         if inner is not None and lemma in self.attempt_verbs and not any(c.lower_ == "yet" for c in verb.children):
             # "is trying to win customers", "has to win back sockets", "is racing to catch up": an aim, not a gain
             return Stance(NEUTRAL, hedged=True)
+        if lemma in self.struggle_verbs and (inner is not None or any(c.dep_ == "prep" and c.lower_ == "with" for c in verb.children)):
+            # "struggled to sign outside customers", "struggled with yields": an effort, not a loss; "struggled
+            # to hang on to its users", "a lead rivals have struggled to close" are
+            if inner is None or inner.lemma_.lower() not in self.losing_struggles:
+                # ("has struggled to find buyers and has been losing share": the conjoined verb still speaks)
+                for conj in verb.children:
+                    if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and depth < 3 and not any(
+                            c.dep_ in SUBJECT_DEPS for c in conj.children):
+                        sub = self.predicate_polarity(conj, depth=depth + 1)
+                        if sub.stance != NEUTRAL:
+                            return sub
+                return Stance(NEUTRAL, hedged=True)
+            return Stance(LOSING, f"{verb.text} {inner.text}", self.negated(verb), self.hedged(verb), 1.0)
         if inner is not None and lemma in self.refusal_verbs:
             # "declined to comment" says nothing; "refused to renew the contract" turns the renewal around
             sub = self.predicate_polarity(inner, depth=depth + 1) if depth < 3 else NONE

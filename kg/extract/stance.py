@@ -60,6 +60,9 @@ class StanceRules:
         self.winning_verbs = cues.share_taking_verbs | cues.signing_verbs
         self.earlier_adverbs = cues.earlier_adverbs
         self.business_nouns = cues.business_nouns
+        self.technology = cues.technology_nouns
+        self.capability_domains = cues.capability_domains
+        self.standing_verbs = cues.standing_verbs
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -78,7 +81,7 @@ class StanceRules:
                 return Stance(NEUTRAL, st.cue, True, st.hedged, st.strength)
             if frame == "supposed" or self._conditional(root):
                 return Stance(NEUTRAL, st.cue, False, True, st.strength)
-            if self._price_move(root) or self._capability_comparison(root):
+            if self._price_move(root) or self._capability_comparison(root) or self._technology_trails(root, st):
                 return Stance(NEUTRAL, st.cue, False, st.hedged, st.strength)
             verb = self._governing_verb(root)
             if verb is not None and (self.results_change(verb, st) or self._conceded(verb, root, st)):
@@ -271,6 +274,22 @@ class StanceRules:
             preps += [t for t in verb.head.subtree if t.dep_ == "prep" and t.head.i != verb.i]
         return any(c.lower_ in ("in", "on", "across") and any(
             g.dep_ == "pobj" and g.lemma_.lower() in self.capability for g in c.children) for c in preps)
+
+    def _technology_trails(self, root: Token, st: Stance) -> bool:
+        """Trailing in technology, not in the market: "its software tools are still far behind CUDA",
+        "AMD is still far behind in software", "Huawei's chips are still far behind Nvidia's". A share,
+        users or units named in the clause make it a standing again ("far behind on units shipped")."""
+        verb = self._governing_verb(root)
+        if st.stance != LOSING or verb is None or verb.lemma_.lower() not in self.standing_verbs | self.ranking_verbs:
+            return False
+        clause = list(verb.subtree)
+        if any(t.lemma_.lower() in self.measured for t in clause):
+            return False
+        subject = next((c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+        measure = [g for c in clause if c.dep_ == "prep" and c.lower_ in ("in", "on") and c.head.i in (verb.i, *(
+            t.i for t in verb.children)) for g in c.children if g.dep_ == "pobj"]
+        return (subject is not None and subject.lemma_.lower() in self.technology) or any(
+            t.lemma_.lower() in self.capability_domains for t in measure)
 
     def ranked_in_tests(self, verb: Token) -> bool:
         """A company's report on itself that is a ranking in tests ("said GLM-5 had become the top model on
