@@ -799,3 +799,21 @@ def test_a_name_before_a_report_noun_is_the_reports_publisher(extractor):
 ])
 def test_technology_gaps_and_struggles(extractor, text, expected):
     assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("We moved a lot of traffic off OpenAI last year, purely on cost.", {("OpenAI", "losing")}),
+    ("Kolvo conceded it was losing advertisers to self-serve AI tools from Amazon and Meta.",
+     {("Kolvo", "losing"), ("Amazon", "gaining"), ("Meta", "gaining")}),
+])
+def test_moving_off_a_supplier_and_advertisers_lost_to_a_makers_tools(extractor, text, expected):
+    assert {(c, s) for c, s in stances(extractor, text) if s != "neutral"} == expected
+
+
+def test_a_firm_that_owns_a_person_in_the_headline_is_their_employer(extractor):
+    text = ("Q&A: Ferrovia Labs' Ravi Deshmane on selling inference chips\n"
+            "Ferrovia Labs, a chip startup based in Austin, makes accelerators for running AI models. We spoke "
+            "with its chief executive, Ravi Deshmane, about customers.\n"
+            "IW: Who is actually buying?\n"
+            "RD: In the last six months we've taken three customers from Groq.")
+    assert ("Ferrovia Labs", "gaining") in stances(extractor, text)

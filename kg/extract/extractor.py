@@ -119,6 +119,8 @@ class Extractor:
         # (not from headings: a title-case heading capitalises every word)
         self.mentions.learn_firms(doc for block, doc in parsed if block.text and not block.heading)
         ctx = ArticleContext()
+        # (what the text says of a person later, "Jane Roe, Acme's chief executive", overrides this)
+        ctx.affiliations.update(self.mentions.firms_people(doc for block, doc in parsed if block.text))
         for block, doc in parsed:
             if block.text:
                 self._block(block, doc, triples, ctx)

@@ -98,6 +98,30 @@ class MentionFinder:
         for key in self.article_firms:
             self._forms_from.setdefault(key.split()[0], []).append(key)
 
+    def firms_people(self, docs: Iterable[Doc]) -> dict[str, Mention]:
+        """People a firm the article names possesses anywhere, headlines too ("Q&A: Ferrovia Labs' Ravi
+        Deshmane on ..."), by person id, with that firm: whom an interviewee works for."""
+        found: dict[str, Mention] = {}
+        for doc in docs:
+            for tok in doc:
+                if tok.text not in _POSSESSIVE or tok.i < 1 or tok.i + 2 >= len(doc):
+                    continue
+                first, last = doc[tok.i + 1], doc[tok.i + 2]
+                if not (first.tag_ == "NNP" and last.tag_ == "NNP" and first.text[:1].isupper() and last.text[:1].isupper()) \
+                        or (tok.i + 3 < len(doc) and doc[tok.i + 3].tag_ == "NNP"):
+                    continue
+                owner = doc[tok.i - 1]
+                entry = self.gazetteer.get(owner.ent_id_) if owner.ent_id_.startswith("company:") else None
+                if entry is not None:
+                    firm = Mention(COMPANY, entry.name, entry.id, doc[owner.i:owner.i + 1], True)
+                else:
+                    name = next((n for n in self.article_firms.values() if n.split()[-1] == owner.text), None)
+                    if name is None:
+                        continue
+                    firm = Mention(COMPANY, name, node_id(COMPANY, name), doc[owner.i:owner.i + 1], False)
+                found[node_id(PERSON, f"{first.text} {last.text}")] = firm
+        return found
+
     def named_firms(self, doc, mentions: list[Mention]) -> list[Mention]:
         """`mentions` with the names `learn_firms` found, wherever no other mention covers them."""
         if not self.article_firms:

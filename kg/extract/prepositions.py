@@ -173,7 +173,7 @@ class PrepositionRules:
             # "lost customers to X", "lost ground to X": what one side lost the other won (researchers lost
             # to X are a talent move)
             return Stance(GAINING, verb_stance.cue, verb_stance.negated, verb_stance.hedged, 0.8)
-        if word == "from" and governor.lemma_.lower() in self.leaving_verbs:
+        if word in ("from", "off") and governor.lemma_.lower() in self.leaving_verbs:  # ("moved traffic off OpenAI")
             return Stance(LOSING, governor.text, False, self.p.hedged(governor), 0.8)
         if word == "to" and governor.lemma_.lower() in self.joining_verbs:
             return Stance(GAINING, governor.text, False, self.p.hedged(governor), 0.8)
