@@ -216,13 +216,13 @@ class MentionFinder:
         from the words, not the parse: the small model tags such unknown names as anything."""
         used = {t.i for m in mentions for t in m.span}
         found: list[Mention] = []
-        for tok in doc:
-            if tok.i in used or tok.i == tok.sent.start or not tok.text[:1].isupper() or tok.ent_type_ not in ("", "GPE") \
-                    or tok.lower_ in self.not_companies or tok.lower_ in ("the", "a", "an") or tok.i < 2:
+        for before in doc[1:-1]:
+            if before.lower_ not in ("to", "from", "by", "at"):
+                continue  # (the only words a source's name follows here: cheap to test first)
+            tok = doc[before.i + 1]
+            if tok.i in used or tok.is_sent_start or not tok.text[:1].isupper() or tok.ent_type_ not in ("", "GPE") \
+                    or tok.lower_ in self.not_companies or tok.lower_ in ("the", "a", "an"):
                 continue
-            before = doc[tok.i - 1]
-            if before.lower_ == "the":
-                continue  # "a report by the Post": a short form, or an outlet the model knows
             according = before.lower_ == "to" and doc[tok.i - 2].lower_ == "according"
             window = doc[max(tok.sent.start, tok.i - 6):tok.i - 1]
             # ("Reporting by Hyunjoo Cha" credits a reporter)
@@ -424,8 +424,10 @@ class MentionFinder:
         """Bare surnames of people named earlier ("Casado said") that the model missed."""
         used = {t.i for m in taken for t in m.span}
         out = []
+        if not self.people_seen:
+            return []
         for tok in doc:
-            if tok.i in used or tok.pos_ != "PROPN":
+            if tok.i in used or tok.pos_ != "PROPN" or tok.text not in self.people_seen:
                 continue
             known = self.known_person(doc[tok.i:tok.i + 1])
             if known is not None:
