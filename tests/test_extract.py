@@ -817,3 +817,17 @@ def test_a_firm_that_owns_a_person_in_the_headline_is_their_employer(extractor):
             "IW: Who is actually buying?\n"
             "RD: In the last six months we've taken three customers from Groq.")
     assert ("Ferrovia Labs", "gaining") in stances(extractor, text)
+
+
+@pytest.mark.parametrize("rows, expected", [
+    ("AWS - 29%, down from 31%\nMicrosoft - 24%, up from 22%", {("Amazon", "losing"), ("Microsoft", "gaining")}),
+    ("AWS 29% (31%)\nMicrosoft 24% (22%)", {("Amazon", "losing"), ("Microsoft", "gaining")}),
+    ("AWS: 29% (31% a year ago)\nMicrosoft: 24% (22% a year ago)", {("Amazon", "losing"), ("Microsoft", "gaining")}),
+    # a signed change of points; a common-word name ("Scale") is a name where it labels a row
+    ("Scale: 19% (+8 pts)\nOracle: 61% (-9 pts)", {("Scale AI", "gaining"), ("Oracle", "losing")}),
+    # one figure is a rank, not a change
+    ("AWS - 29%\nMicrosoft - 24%", set()),
+])
+def test_table_rows_with_the_figure_before(extractor, rows, expected):
+    assert {(c, s) for c, s in stances(extractor, "Cloud share shifts\nShare, Q1 2026 (Q1 2025 in brackets)\n" + rows)
+            if s != "neutral"} == expected

@@ -35,7 +35,7 @@ from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter
-from kg.extract.structure import Block, split_blocks
+from kg.extract.structure import Block, row_label_end, split_blocks
 from kg.extract.trends import TrendFinder
 from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
 
@@ -144,6 +144,9 @@ class Extractor:
         title = ctx.blocks == 0
         ctx.blocks += 1
         turn = self.interviews.turn(block.text, doc, block.heading and not title, mentions, ctx)
+        row = row_label_end(block.text) if not turn.label_tokens and not title else None
+        if row is not None:
+            turn.label_tokens = {t.i for t in doc if t.idx < row}  # "AWS - 29%, down from 31%": the row speaks of AWS
         default_speaker = self._default_speaker(block, mentions, ctx)
         # Outlets, analyst and data firms named in the block: they speak, they are never spoken of.
         sources = [m for m in mentions if m.label == COMPANY and not self.claims.can_be_target(m)]

@@ -497,7 +497,8 @@ def _looks_like_name(span: Span, owned_nouns: frozenset[str]) -> bool:
         return True  # "Runway, once the leader, has lost ground": the subject of its clause
     if span.root.dep_ == "compound" and span.root.head.lemma_.lower() in owned_nouns:
         return True  # "Oracle shares jumped", "Scale executives said"
-    return nxt is not None and (nxt.text in ("'s", "'") or nxt.pos_ in ("VERB", "AUX"))
+    # ("Gemini: 19% (+8 pts)": a row's label is a name)
+    return nxt is not None and (nxt.text in ("'s", "'", ":", "|") or nxt.pos_ in ("VERB", "AUX") or nxt.like_num)
 
 
 def _dateline(span: Span) -> bool:

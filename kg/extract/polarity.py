@@ -19,12 +19,14 @@ from kg.extract.lexicon import Cues
 from kg.schema import GAINING, LOSING, NEUTRAL
 
 _POINTS = re.compile(r"\b(up|down) (?:\w+ ){0,3}(?:percentage )?points?\b")
+_SIGNED_POINTS = re.compile(r"\(\s*([+\-\u2212])\s*\d+(?:\.\d+)?\s*(?:pts?|points?|percentage points|pp)\b")  # "(-9 pts)"
 _MOVED = re.compile(r"(?:^|[,;(] )(up|down) (?:slightly|sharply|modestly|marginally|strongly|steeply|a little|a lot)\b")
 _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 # "24% (from 6%)", "24%, up from 6%", "from 6% to 24%": a level beside the level it moved from
 _LEVEL_FROM = re.compile(_PCT + r"[^%;]{0,30}?\bfrom\s+" + _PCT)
 _FROM_LEVEL_TO = re.compile(r"\bfrom\s+" + _PCT + r"\s+to\s+" + _PCT)
-_LEVEL_BESIDE = re.compile(r"^\s*" + _PCT + r"\s*\(\s*" + _PCT + r"\s*\)\s*$")  # a table row "5% (4%)"
+# a table row "5% (4%)", "5% (4% a year ago)"
+_LEVEL_BESIDE = re.compile(r"^\s*[-|\u2013\u2014]?\s*" + _PCT + r"\s*\(\s*" + _PCT + r"[\w ]{0,24}\)\s*$")
 # Each pattern with whether its first percentage is the level now (else the level before), tried in order.
 _LEVEL_PATTERNS = ((_LEVEL_FROM, True), (_FROM_LEVEL_TO, False), (_LEVEL_BESIDE, True))
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
@@ -248,10 +250,10 @@ class Polarity:
 
     def points_move(self, text: str) -> tuple[int, str | None]:
         """"up nearly four percentage points", "down two points", "3.2%, up slightly": a share that moved."""
-        m = _POINTS.search(text.lower()) or _MOVED.search(text.lower())
+        m = _POINTS.search(text.lower()) or _MOVED.search(text.lower()) or _SIGNED_POINTS.search(text.lower())
         if m is None:
             return 0, None
-        return (1 if m.group(1) == "up" else -1), m.group(0)
+        return (1 if m.group(1) in ("up", "+") else -1), m.group(0)
 
     @staticmethod
     def level_change(text: str) -> tuple[int, str | None]:

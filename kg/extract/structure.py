@@ -27,6 +27,10 @@ _ENDS_SENTENCE = re.compile(r"""[.!?:;"')\]]\s*$""")
 
 
 _DATA_LINE = re.compile(r"^[^:]{1,40}:\s+.*\d")  # "Perplexity: 1.9%, down from 2.4%": a row of figures
+# A table row without a colon: a name, a dash or bar or nothing, then a figure ("AWS - 29%, down from 31%",
+# "Microsoft 24% (22%)"); the name is the row's label.
+_ROW = re.compile(r"^((?:[A-Z]|[a-z]+[A-Z])[\w.&'+-]*(?: [A-Z][\w.&'+-]*){0,3})\s*(?:[-|\u2013\u2014]\s*|\s)"
+                  r"(?=[+\-\u2212]?\$?\d[\d.,]*\s*(?:%|percent|pts?\b|points?\b))")
 # A page's links to other stories and its promotions ("Also read: Nvidia halts H20 orders", "Follow us on
 # ..."): another story's headline, or nobody's claim. Read like headings: mentions, no claims.
 _LINK_LINE = re.compile(r"^(also read|read more|read also|related(?: coverage| stories| articles| reading)?"
@@ -45,7 +49,7 @@ def is_heading(line: str) -> bool:
     words = line.split()
     if not words or len(words) > 14 or len(line) > 120:
         return False
-    if _DATA_LINE.match(line):
+    if _DATA_LINE.match(line) or _ROW.match(line):
         return False
     if _ENDS_SENTENCE.search(line):
         return False
@@ -95,3 +99,10 @@ def _pieces(text: str) -> list[tuple[int, str]]:
             out.append((pos + lead, piece.strip()))
         pos = end
     return out
+
+
+def row_label_end(text: str) -> int | None:
+    """Where the label of a colon-less table row ends ("AWS - 29%, down from 31%": after "AWS"), if the
+    block is one."""
+    m = _ROW.match(text)
+    return m.end(1) if m is not None and len(text) <= 120 else None
