@@ -831,3 +831,12 @@ def test_a_firm_that_owns_a_person_in_the_headline_is_their_employer(extractor):
 def test_table_rows_with_the_figure_before(extractor, rows, expected):
     assert {(c, s) for c, s in stances(extractor, "Cloud share shifts\nShare, Q1 2026 (Q1 2025 in brackets)\n" + rows)
             if s != "neutral"} == expected
+
+
+def test_a_speaker_reporting_on_another_firm_gets_no_stance(extractor):
+    text = ("Zendesk has lost more than 1,200 mid-market customers over the past year to AI-agent startups, "
+            "The Financial Ledger reported, citing internal figures.")
+    assert "Financial Ledger" not in asserted(extractor, text)
+    # a firm reporting on itself still does
+    assert asserted(extractor, "Broadcom said revenue rose 70 percent and it gained share.") == {"Broadcom"}
+    assert stances(extractor, "Google has clawed back share from OpenAI.") == {("Google", "gaining"), ("OpenAI", "losing")}

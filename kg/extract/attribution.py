@@ -159,3 +159,16 @@ def speaker_company(person: Mention, mentions: list[Mention], affiliations: dict
     entry = gazetteer.get(person.id)
     linked = gazetteer.company_of(entry.link) if entry is not None and entry.link else None
     return Mention(COMPANY, linked.name, linked.id, person.span, True) if linked is not None else None
+
+
+def reports_on_another(verb: Token | None, speaker: Mention) -> bool:
+    """Whether what the speaker reports has a named subject of its own ("Zendesk has lost customers, The
+    Financial Ledger reported"): then the report says nothing about the speaker."""
+    if verb is None:
+        return False
+    clauses = [c for c in verb.children if c.dep_ in ("ccomp", "xcomp")]
+    if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i:
+        clauses.append(verb.head)  # "Zendesk lost customers, the Ledger said" parsed with "said" under "lost"
+    span = speaker.span
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" and not (span.start <= c.i < span.end)
+               and c.doc is span.doc for clause in clauses for c in clause.children)

@@ -13,7 +13,7 @@ from collections.abc import Callable
 
 from spacy.tokens import Span, Token
 
-from kg.extract.attribution import affiliation_in_text
+from kg.extract.attribution import affiliation_in_text, reports_on_another
 from kg.extract.context import ArticleContext
 from kg.extract.lexicon import Cues, Gazetteer
 from kg.extract.mentions import Mention
@@ -133,7 +133,7 @@ class ClaimBuilder:
             seen.add(key)
             stances.append((m, st))
         if speaker is not None and speaker.label == COMPANY and verb is not None and self.can_be_target(speaker) and not any(
-                st.stance != NEUTRAL for _, st in stances):
+                st.stance != NEUTRAL for _, st in stances) and not reports_on_another(verb, speaker):
             # "Broadcom said revenue rose 70 percent": a company's report on itself.
             reported = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
             if reported is not None:

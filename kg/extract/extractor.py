@@ -25,7 +25,7 @@ from pathlib import Path
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.attribution import AttributionRules, speaker_company
+from kg.extract.attribution import AttributionRules, reports_on_another, speaker_company
 from kg.extract.claims import ArticleTriples, ClaimBuilder
 from kg.extract.context import ArticleContext, ParagraphState, inside_quote
 from kg.extract.coreference import Coreference
@@ -224,6 +224,10 @@ class Extractor:
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
+            if attribution is not None and attribution.speaker is not None and reports_on_another(
+                    attribution.verb, attribution.speaker):
+                # "Zendesk has lost customers, The Financial Ledger reported": the speaker only speaks
+                companies = [m for m in companies if m.span.start != attribution.speaker.span.start]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
