@@ -840,3 +840,10 @@ def test_a_speaker_reporting_on_another_firm_gets_no_stance(extractor):
     # a firm reporting on itself still does
     assert asserted(extractor, "Broadcom said revenue rose 70 percent and it gained share.") == {"Broadcom"}
     assert stances(extractor, "Google has clawed back share from OpenAI.") == {("Google", "gaining"), ("OpenAI", "losing")}
+
+
+def test_anonymous_sources_in_wire_copy_are_relayed_by_the_wire(extractor):
+    text = ("Banks sign up with a new supplier\n"
+            "NEW YORK, March 17 (Harbin Wire) - Anthropic has signed three large banks this quarter.\n"
+            "OpenAI has lost several enterprise accounts to Anthropic, people familiar with the matter said.")
+    assert claimant_of(extractor, text, "OpenAI") == {"Harbin Wire"}

@@ -36,11 +36,14 @@ class AttributionRules:
         self.report_nouns = cues.report_nouns
         self.person_nouns = cues.person_source_nouns
         self.unnamed = cues.unnamed_source_nouns
+        self.anonymous = cues.anonymous_source_nouns
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
-             last_company: Mention | None, last_source: Mention | None = None) -> Attribution | None:
+             last_company: Mention | None, last_source: Mention | None = None,
+             wire: Mention | None = None) -> Attribution | None:
         """Who the sentence says is speaking, and the tokens of what they say. `last_source` is the
-        article's last named speaker: what "the note said", "the analysts wrote" or "they said" refer to."""
+        article's last named speaker: what "the note said", "the analysts wrote" or "they said" refer to;
+        `wire` the agency a dateline names, which relays the anonymous sources of its story."""
         by_token = {t.i: m for m in mentions for t in m.span}
         # "according to X", "as per X"
         for tok in sent:
@@ -77,6 +80,8 @@ class AttributionRules:
                 # "people familiar with the matter told Reuters": the outlet relays them
                 speaker = next((by_token[c.i] for c in tok.children if c.dep_ in ("dative", "dobj")
                                 and c.i in by_token and by_token[c.i].label == COMPANY), None)
+            if speaker is None and wire is not None and subj.lemma_.lower() in self.anonymous:
+                speaker = wire  # "SEOUL, March 12 (Meridian Wire) - ... people familiar with the matter said"
             if speaker is None:
                 continue
             # The content is the sentence less the speaker's phrase and the reporting verb; the

@@ -163,8 +163,9 @@ class Extractor:
         dateline = _DATELINE.match(block.text)
         if dateline is not None:
             # "NEW YORK, Nov 11 (Pacific Newswire) -": the wire that filed the story, never its subject
-            ctx.outlets |= {m.id for m in mentions if m.label == COMPANY
-                            and dateline.start(1) <= m.span.start_char < dateline.end(1)}
+            wires = [m for m in mentions if m.label == COMPANY and dateline.start(1) <= m.span.start_char < dateline.end(1)]
+            ctx.outlets |= {m.id for m in wires}
+            ctx.wire = ctx.wire or (wires[0] if wires else None)
         opening = title or (ctx.paragraphs == 0 and not block.heading)  # the headline or the first paragraph
         if opening and turn.speaker is not None and turn.speaker.label == COMPANY:
             ctx.credit_report(turn.speaker, True)
@@ -184,7 +185,7 @@ class Extractor:
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)
                          and m.id not in ctx.outlets and not self._known_source(m, ctx)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
-                                                ctx.last_source)
+                                                ctx.last_source, ctx.wire)
             speaker = attribution.speaker if attribution else None
             if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
                 speaker = paragraph.last_speaker

@@ -177,6 +177,7 @@ class Cues:
     report_nouns: frozenset[str]
     person_source_nouns: frozenset[str]
     unnamed_source_nouns: frozenset[str]
+    anonymous_source_nouns: frozenset[str]  # "people familiar with the matter said": in wire copy, the wire's
     slow_growth_adverbs: frozenset[str]  # "growing more slowly than the market": no stance
     ceding_verbs: frozenset[str]  # "gave up five points of share", "handed share to rivals"
     acquiring_verbs: frozenset[str]
