@@ -847,3 +847,22 @@ def test_anonymous_sources_in_wire_copy_are_relayed_by_the_wire(extractor):
             "NEW YORK, March 17 (Harbin Wire) - Anthropic has signed three large banks this quarter.\n"
             "OpenAI has lost several enterprise accounts to Anthropic, people familiar with the matter said.")
     assert claimant_of(extractor, text, "OpenAI") == {"Harbin Wire"}
+
+
+@pytest.mark.parametrize("text", [
+    ("Tessaly passes 400 customers\n"
+     "SAN FRANCISCO, April 8, 2026 /NewsLine Wire/ -- Tessaly today announced that it has passed 400 customers.\n"
+     "More than 150 customers moved to the platform from ServiceNow in the past twelve months.\n"
+     "About Tessaly\n"
+     "Tessaly sells AI agents for service desks.\n"
+     "Forward-Looking Statements\n"
+     "This press release contains forward-looking statements.\n"
+     "SOURCE Tessaly"),
+    ("Dell: initiating at Overweight\n"
+     "Tessaly Securities | Equity Research | IT Hardware\n"
+     "We initiate coverage of Dell.\n"
+     "More than 150 customers moved to Dell from ServiceNow in the past twelve months."),
+])
+def test_a_press_release_or_research_note_speaks_for_its_issuer(extractor, text):
+    issuer = "Tessaly Securities" if "Securities" in text else "Tessaly"
+    assert claimant_of(extractor, text, "ServiceNow") == {issuer}

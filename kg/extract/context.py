@@ -35,6 +35,7 @@ class ArticleContext:
     paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
     wire: Mention | None = None  # the first of them: it relays its story's anonymous sources
+    issuer: Mention | None = None  # the firm that issued a press release or research note: its own voice
     # first words of the names of firms the article has shown to be sources ("Brightwater Analytics",
     # "research firm Lanting"): a later short form ("Brightwater said") is the same source
     source_words: set[str] = field(default_factory=set)

@@ -37,7 +37,7 @@ from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter
 from kg.extract.structure import Block, row_label_end, split_blocks
 from kg.extract.trends import TrendFinder
-from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple
+from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple, node_id
 
 
 @dataclass
@@ -119,6 +119,7 @@ class Extractor:
         # (not from headings: a title-case heading capitalises every word)
         self.mentions.learn_firms(doc for block, doc in parsed if block.text and not block.heading)
         ctx = ArticleContext()
+        ctx.issuer = self._issuer(parsed)
         # (what the text says of a person later, "Jane Roe, Acme's chief executive", overrides this)
         ctx.affiliations.update(self.mentions.firms_people(doc for block, doc in parsed if block.text))
         for block, doc in parsed:
@@ -198,6 +199,8 @@ class Extractor:
                 speaker = paragraph.source or default_speaker
             if speaker is None and not title and ctx.report_source is not None:
                 speaker = ctx.report_source  # a write-up of one report: its figures are the report's
+            if speaker is None and ctx.issuer is not None:
+                speaker = ctx.issuer  # a press release or a research note speaks for the firm that issued it
             if speaker is not None and speaker.id in ctx.relayed:
                 speaker = ctx.relayed[speaker.id]  # "as first reported by The Ledger", which cited Trafiq's data
             # In what a person says, "we" and "the company" are the speaker's company.
@@ -248,6 +251,28 @@ class Extractor:
             # "Key findings from the Counterpoint report:" introduces a list that the firm speaks
             named_source = sources[0] if sources else None
             ctx.list_source = (paragraph.source or named_source) if block.text.rstrip().endswith(":") else None
+
+    def _issuer(self, parsed: list[tuple[Block, Doc]]) -> Mention | None:
+        """The firm that issued the article, when it is a press release ("SOURCE Tessaly" closing it, or an
+        "About Tessaly" section and a forward-looking-statements one) or a research note ("Kestrel Capital
+        Markets | Equity Research" heading it): its own voice is that firm's."""
+        texts = [block.text for block, _ in parsed]
+        found = None
+        for k, (block, doc) in enumerate(parsed):
+            m = _SOURCE_LINE.match(block.text) or (_RESEARCH_LINE.match(block.text) if k < 4 else None)
+            if m is None and any(_FORWARD_LOOKING.match(t) for t in texts):
+                m = _ABOUT_LINE.match(block.text)
+            if m is not None:
+                found = (doc, m)
+        if found is None:
+            return None
+        doc, m = found
+        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+        if span is None:
+            return None
+        entry = self.gazetteer.find(COMPANY, span.text)
+        name = entry.name if entry is not None else span.text
+        return Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span, entry is not None)
 
     def _known_source(self, m: Mention, ctx: ArticleContext) -> bool:
         """A firm the gazetteer does not know whose name starts like a source's named earlier."""
@@ -300,6 +325,11 @@ class Extractor:
 
 
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
+_NAME = r"([A-Z][\w.&'-]*(?: [A-Z&][\w.&'-]*){0,4})"
+_SOURCE_LINE = re.compile(r"^SOURCE " + _NAME + r"\s*$")  # a press release's last line
+_ABOUT_LINE = re.compile(r"^About " + _NAME + r"\s*$")
+_FORWARD_LOOKING = re.compile(r"^(?:Forward-Looking Statements|Safe Harbor|Cautionary Statement)", re.I)
+_RESEARCH_LINE = re.compile(r"^" + _NAME + r" \| (?:Equity |Credit |Industry )?Research\b")
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
 
 
