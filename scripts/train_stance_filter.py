@@ -40,7 +40,7 @@ from kg.readers import article_from_record  # noqa: E402
 from kg.schema import Article  # noqa: E402
 
 DEFAULT_SETS = ("dev", "heldout", "heldout2", "real-dev", "real-dev2", "real-dev3", "real-dev4", "real-dev5",
-                "real-dev6")
+                "real-dev6", "real-dev7")
 MODEL = ROOT / "data" / "models" / "stance-filter.json"
 
 
