@@ -866,3 +866,14 @@ def test_anonymous_sources_in_wire_copy_are_relayed_by_the_wire(extractor):
 def test_a_press_release_or_research_note_speaks_for_its_issuer(extractor, text):
     issuer = "Tessaly Securities" if "Securities" in text else "Tessaly"
     assert claimant_of(extractor, text, "ServiceNow") == {issuer}
+
+
+def test_a_tables_source_line_speaks_for_its_rows_and_a_counts_change_moves(extractor):
+    text = ("Downloads shift\n"
+            "Mobile tells a sharper story, and a second tracker agrees with Similarweb.\n"
+            "Global downloads, Q1 2026 (change vs Q4 2025):\n"
+            "Oracle: 212 million (-9%)\n"
+            "Mistral: 6 million (+12%)\n"
+            "Source: Tallyscope estimates")
+    assert stances(extractor, text) == {("Oracle", "losing"), ("Mistral AI", "gaining")}
+    assert claimant_of(extractor, text, "Oracle") == {"Tallyscope"}

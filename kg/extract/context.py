@@ -36,6 +36,7 @@ class ArticleContext:
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline
     wire: Mention | None = None  # the first of them: it relays its story's anonymous sources
     issuer: Mention | None = None  # the firm that issued a press release or research note: its own voice
+    row_sources: dict[int, Mention] = field(default_factory=dict)  # table rows (by block start) -> their "Source:"
     # first words of the names of firms the article has shown to be sources ("Brightwater Analytics",
     # "research firm Lanting"): a later short form ("Brightwater said") is the same source
     source_words: set[str] = field(default_factory=set)

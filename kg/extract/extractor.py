@@ -120,6 +120,7 @@ class Extractor:
         self.mentions.learn_firms(doc for block, doc in parsed if block.text and not block.heading)
         ctx = ArticleContext()
         ctx.issuer = self._issuer(parsed)
+        ctx.row_sources = self._table_sources(parsed)
         # (what the text says of a person later, "Jane Roe, Acme's chief executive", overrides this)
         ctx.affiliations.update(self.mentions.firms_people(doc for block, doc in parsed if block.text))
         for block, doc in parsed:
@@ -199,6 +200,8 @@ class Extractor:
                 speaker = paragraph.source or default_speaker
             if speaker is None and not title and ctx.report_source is not None:
                 speaker = ctx.report_source  # a write-up of one report: its figures are the report's
+            if speaker is None and block.start in ctx.row_sources:
+                speaker = ctx.row_sources[block.start]  # a table row speaks for the "Source:" line under its table
             if speaker is None and ctx.issuer is not None:
                 speaker = ctx.issuer  # a press release or a research note speaks for the firm that issued it
             if speaker is not None and speaker.id in ctx.relayed:
@@ -274,6 +277,26 @@ class Extractor:
         name = entry.name if entry is not None else span.text
         return Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span, entry is not None)
 
+    def _table_sources(self, parsed: list[tuple[Block, Doc]]) -> dict[int, Mention]:
+        """The rows of each table that a "Source: Similarweb" line closes, by block start, with that source."""
+        out: dict[int, Mention] = {}
+        for k, (block, doc) in enumerate(parsed):
+            m = _TABLE_SOURCE.match(block.text)
+            if m is None:
+                continue
+            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
+            if span is None:
+                continue
+            entry = self.gazetteer.find(COMPANY, span.text)
+            name = entry.name if entry is not None else span.text
+            source = Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span,
+                             entry is not None, source=True)
+            j = k - 1
+            while j >= 0 and _is_row(parsed[j][0].text):
+                out[parsed[j][0].start] = source
+                j -= 1
+        return out
+
     def _known_source(self, m: Mention, ctx: ArticleContext) -> bool:
         """A firm the gazetteer does not know whose name starts like a source's named earlier."""
         return (m.label == COMPANY and self.gazetteer.get(m.id) is None
@@ -326,11 +349,18 @@ class Extractor:
 
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 _NAME = r"([A-Z][\w.&'-]*(?: [A-Z&][\w.&'-]*){0,4})"
+_TABLE_SOURCE = re.compile(r"^Sources?: " + _NAME + r"(?:[,;(.]|\s*$| estimates| data)")  # "Source: Similarweb, ..."
+_ROW_FIGURE = re.compile(r"^[^:]{1,40}:\s+[-+\u2212$]?\d")
 _SOURCE_LINE = re.compile(r"^SOURCE " + _NAME + r"\s*$")  # a press release's last line
 _ABOUT_LINE = re.compile(r"^About " + _NAME + r"\s*$")
 _FORWARD_LOOKING = re.compile(r"^(?:Forward-Looking Statements|Safe Harbor|Cautionary Statement)", re.I)
 _RESEARCH_LINE = re.compile(r"^" + _NAME + r" \| (?:Equity |Credit |Industry )?Research\b")
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
+
+
+def _is_row(text: str) -> bool:
+    """A table row: a short label and a figure ("ChatGPT: 68.2% (84.0%)", "AWS - 29%")."""
+    return len(text) <= 120 and (_ROW_FIGURE.match(text) is not None or row_label_end(text) is not None)
 
 
 def _ends_like_prose(block: Block) -> bool:

@@ -19,6 +19,8 @@ polarity.py, a prepositional object's share in prepositions.py):
 
 from __future__ import annotations
 
+import re
+
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Cues
@@ -27,6 +29,9 @@ from kg.extract.prepositions import PrepositionRules
 from kg.schema import GAINING, LOSING, NEUTRAL
 
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
+
+
+_SIGNED_CHANGE = re.compile(r"\(\s*([+\-\u2212])\s*\d+(?:\.\d+)?\s*%\s*\)")
 
 
 class StanceRules:
@@ -193,6 +198,8 @@ class StanceRules:
             pol, cue = self.p.points_move(text)
         if not pol:
             pol, cue = self.p.level_change(text)
+        if not pol and (m := _SIGNED_CHANGE.search(text)) is not None:
+            pol, cue = (1 if m.group(1) == "+" else -1), m.group(0)  # "212 million (-9%)": the row's count moved
         if pol:
             return Stance(GAINING if pol > 0 else LOSING, cue, False, False, 0.8)
         verb = sent.root
