@@ -35,7 +35,7 @@ from kg.extract.mentions import Mention, MentionFinder
 from kg.extract.nlp import load_pipeline
 from kg.extract.stance import StanceRules
 from kg.extract.stance_filter import Candidate, StanceFilter
-from kg.extract.structure import Block, row_label_end, split_blocks
+from kg.extract.structure import Block, is_table_row, row_label_end, split_blocks
 from kg.extract.trends import TrendFinder
 from kg.schema import COMPANY, PERSON, PRODUCT, Article, Evidence, Node, Triple, node_id
 
@@ -259,43 +259,39 @@ class Extractor:
         """The firm that issued the article, when it is a press release ("SOURCE Tessaly" closing it, or an
         "About Tessaly" section and a forward-looking-statements one) or a research note ("Kestrel Capital
         Markets | Equity Research" heading it): its own voice is that firm's."""
-        texts = [block.text for block, _ in parsed]
+        release = any(_FORWARD_LOOKING.match(block.text) for block, _ in parsed)
         found = None
         for k, (block, doc) in enumerate(parsed):
             m = _SOURCE_LINE.match(block.text) or (_RESEARCH_LINE.match(block.text) if k < 4 else None)
-            if m is None and any(_FORWARD_LOOKING.match(t) for t in texts):
+            if m is None and release:
                 m = _ABOUT_LINE.match(block.text)
             if m is not None:
                 found = (doc, m)
-        if found is None:
-            return None
-        doc, m = found
-        span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-        if span is None:
-            return None
-        entry = self.gazetteer.find(COMPANY, span.text)
-        name = entry.name if entry is not None else span.text
-        return Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span, entry is not None)
+        return self._firm_named(*found) if found is not None else None
 
     def _table_sources(self, parsed: list[tuple[Block, Doc]]) -> dict[int, Mention]:
         """The rows of each table that a "Source: Similarweb" line closes, by block start, with that source."""
         out: dict[int, Mention] = {}
         for k, (block, doc) in enumerate(parsed):
             m = _TABLE_SOURCE.match(block.text)
-            if m is None:
+            source = self._firm_named(doc, m, source=True) if m is not None else None
+            if source is None:
                 continue
-            span = doc.char_span(m.start(1), m.end(1), alignment_mode="expand")
-            if span is None:
-                continue
-            entry = self.gazetteer.find(COMPANY, span.text)
-            name = entry.name if entry is not None else span.text
-            source = Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span,
-                             entry is not None, source=True)
             j = k - 1
-            while j >= 0 and _is_row(parsed[j][0].text):
+            while j >= 0 and is_table_row(parsed[j][0].text):
                 out[parsed[j][0].start] = source
                 j -= 1
         return out
+
+    def _firm_named(self, doc: Doc, match: re.Match, source: bool = False) -> Mention | None:
+        """The firm a line names in its pattern's first group, under its gazetteer name if it has one."""
+        span = doc.char_span(match.start(1), match.end(1), alignment_mode="expand")
+        if span is None:
+            return None
+        entry = self.gazetteer.find(COMPANY, span.text)
+        name = entry.name if entry is not None else span.text
+        return Mention(COMPANY, name, entry.id if entry is not None else node_id(COMPANY, name), span,
+                       entry is not None, source=source)
 
     def _known_source(self, m: Mention, ctx: ArticleContext) -> bool:
         """A firm the gazetteer does not know whose name starts like a source's named earlier."""
@@ -306,7 +302,7 @@ class Extractor:
         """Whether a company is named as a report's or data set's owner or publisher: its head, or the
         noun a "by"/"from" phrase (through a participle) hangs from, is a report noun."""
         doc, end = m.span.doc, m.span.end
-        words = [t for t in doc[end:end + 4]]
+        words = list(doc[end:end + 4])
         k = 0
         while k < len(words) and words[k].is_alpha and words[k].is_lower and words[k].lower_ not in self.cues.report_nouns \
                 and words[k].tag_ in ("NN", "NNS"):
@@ -350,17 +346,11 @@ class Extractor:
 FIGURE_ENTITIES = {"PERCENT", "MONEY", "QUANTITY", "CARDINAL"}
 _NAME = r"([A-Z][\w.&'-]*(?: [A-Z&][\w.&'-]*){0,4})"
 _TABLE_SOURCE = re.compile(r"^Sources?: " + _NAME + r"(?:[,;(.]|\s*$| estimates| data)")  # "Source: Similarweb, ..."
-_ROW_FIGURE = re.compile(r"^[^:]{1,40}:\s+[-+\u2212$]?\d")
 _SOURCE_LINE = re.compile(r"^SOURCE " + _NAME + r"\s*$")  # a press release's last line
 _ABOUT_LINE = re.compile(r"^About " + _NAME + r"\s*$")
 _FORWARD_LOOKING = re.compile(r"^(?:Forward-Looking Statements|Safe Harbor|Cautionary Statement)", re.I)
 _RESEARCH_LINE = re.compile(r"^" + _NAME + r" \| (?:Equity |Credit |Industry )?Research\b")
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
-
-
-def _is_row(text: str) -> bool:
-    """A table row: a short label and a figure ("ChatGPT: 68.2% (84.0%)", "AWS - 29%")."""
-    return len(text) <= 120 and (_ROW_FIGURE.match(text) is not None or row_label_end(text) is not None)
 
 
 def _ends_like_prose(block: Block) -> bool:

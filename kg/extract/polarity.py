@@ -20,6 +20,7 @@ from kg.schema import GAINING, LOSING, NEUTRAL
 
 _POINTS = re.compile(r"\b(up|down) (?:\w+ ){0,3}(?:percentage )?points?\b")
 _SIGNED_POINTS = re.compile(r"\(\s*([+\-\u2212])\s*\d+(?:\.\d+)?\s*(?:pts?|points?|percentage points|pp)\b")  # "(-9 pts)"
+_SIGNED_PERCENT = re.compile(r"\(\s*([+\-\u2212])\s*\d+(?:\.\d+)?\s*%\s*\)")  # "212 million (-9%)"
 _MOVED = re.compile(r"(?:^|[,;(] )(up|down) (?:slightly|sharply|modestly|marginally|strongly|steeply|a little|a lot)\b")
 _PCT = r"(\d+(?:\.\d+)?)\s*(?:%|percent)"
 # "24% (from 6%)", "24%, up from 6%", "from 6% to 24%": a level beside the level it moved from
@@ -142,13 +143,8 @@ class Polarity:
             # to hang on to its users", "a lead rivals have struggled to close" are
             if inner is None or inner.lemma_.lower() not in self.losing_struggles:
                 # ("has struggled to find buyers and has been losing share": the conjoined verb still speaks)
-                for conj in verb.children:
-                    if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and depth < 3 and not any(
-                            c.dep_ in SUBJECT_DEPS for c in conj.children):
-                        sub = self.predicate_polarity(conj, depth=depth + 1)
-                        if sub.stance != NEUTRAL:
-                            return sub
-                return Stance(NEUTRAL, hedged=True)
+                sub = self.conjoined_polarity(verb, depth) if depth < 3 else None
+                return sub or Stance(NEUTRAL, hedged=True)
             return Stance(LOSING, f"{verb.text} {inner.text}", self.negated(verb), self.hedged(verb), 1.0)
         if inner is not None and lemma in self.refusal_verbs:
             # "declined to comment" says nothing; "refused to renew the contract" turns the renewal around
@@ -216,19 +212,26 @@ class Polarity:
                     sub = self.predicate_polarity(clause, depth=depth + 1)
                     if sub.stance != NEUTRAL:
                         return sub
-            # "Oracle signed a deal and gained ground": conjoined verbs share the subject.
-            for conj in verb.children:
-                if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
-                        c.dep_ in SUBJECT_DEPS for c in conj.children):
-                    sub = self.predicate_polarity(conj, depth=depth + 1)
-                    if sub.stance != NEUTRAL:
-                        return sub
+            sub = self.conjoined_polarity(verb, depth)
+            if sub is not None:
+                return sub
         if not pol:
             return Stance(NEUTRAL, hedged=self.hedged(verb))
         stance = GAINING if pol > 0 else LOSING
         if self.negated(verb) or any(t.lower_ in self.negating_adjectives and t.dep_ == "acomp" for t in toks):
             return Stance(NEUTRAL, cue, True, self.hedged(verb), strength)  # (also "was unlikely to gain ground")
         return Stance(stance, cue, False, self.hedged(verb) or lemma == "risk", strength)
+
+    def conjoined_polarity(self, verb: Token, depth: int) -> Stance | None:
+        """"Oracle signed a deal and gained ground": the first polar verb conjoined to `verb` without a
+        subject of its own (conjoined verbs share the subject)."""
+        for conj in verb.children:
+            if conj.dep_ == "conj" and conj.pos_ in ("VERB", "AUX") and not any(
+                    c.dep_ in SUBJECT_DEPS for c in conj.children):
+                sub = self.predicate_polarity(conj, depth=depth + 1)
+                if sub.stance != NEUTRAL:
+                    return sub
+        return None
 
     def object_polarity(self, verb: Token, toks: list[Token]) -> tuple[int, str | None]:
         for tok in toks:
@@ -254,6 +257,12 @@ class Polarity:
         if m is None:
             return 0, None
         return (1 if m.group(1) in ("up", "+") else -1), m.group(0)
+
+    @staticmethod
+    def count_change(text: str) -> tuple[int, str | None]:
+        """A count given with its signed change ("212 million (-9%)", a table row): its direction."""
+        m = _SIGNED_PERCENT.search(text)
+        return (0, None) if m is None else ((1 if m.group(1) == "+" else -1), m.group(0))
 
     @staticmethod
     def level_change(text: str) -> tuple[int, str | None]:

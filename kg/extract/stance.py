@@ -19,8 +19,6 @@ polarity.py, a prepositional object's share in prepositions.py):
 
 from __future__ import annotations
 
-import re
-
 from spacy.tokens import Span, Token
 
 from kg.extract.lexicon import Cues
@@ -29,9 +27,6 @@ from kg.extract.prepositions import PrepositionRules
 from kg.schema import GAINING, LOSING, NEUTRAL
 
 OBJECT_DEPS = {"dobj", "attr", "oprd", "dative"}
-
-
-_SIGNED_CHANGE = re.compile(r"\(\s*([+\-\u2212])\s*\d+(?:\.\d+)?\s*%\s*\)")
 
 
 class StanceRules:
@@ -61,13 +56,12 @@ class StanceRules:
         self.contrast = cues.contrast_conjunctions
         self.concession = cues.concession_marks
         self.contested = cues.contested_nouns
-        self.business_won = cues.contested_nouns - cues.talent_nouns
         self.winning_verbs = cues.share_taking_verbs | cues.signing_verbs
         self.earlier_adverbs = cues.earlier_adverbs
         self.business_nouns = cues.business_nouns
         self.technology = cues.technology_nouns
         self.capability_domains = cues.capability_domains
-        self.standing_verbs = cues.standing_verbs
+        self.placing_verbs = cues.standing_verbs | self.ranking_verbs  # "remains behind X", "trails X"
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -149,7 +143,7 @@ class StanceRules:
         """The verb that won the business a relative clause describes, if it is won business."""
         noun = clause.head
         for _ in range(3):  # "workflows where ..." in "picking up share in customer service workflows"
-            if noun.lemma_.lower() in self.business_won and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.winning_verbs:
+            if noun.lemma_.lower() in self.prepositions.business_won and noun.dep_ == "dobj" and noun.head.lemma_.lower() in self.winning_verbs:
                 return noun.head
             if noun.dep_ == "pobj" and noun.head.lower_ == "including" and noun.head.head.lemma_.lower() in self.winning_verbs:
                 return noun.head.head  # "signed 38 partners, including two chains that had worked with X"
@@ -198,8 +192,8 @@ class StanceRules:
             pol, cue = self.p.points_move(text)
         if not pol:
             pol, cue = self.p.level_change(text)
-        if not pol and (m := _SIGNED_CHANGE.search(text)) is not None:
-            pol, cue = (1 if m.group(1) == "+" else -1), m.group(0)  # "212 million (-9%)": the row's count moved
+        if not pol:
+            pol, cue = self.p.count_change(text)  # "212 million (-9%)": the row's count moved
         if pol:
             return Stance(GAINING if pol > 0 else LOSING, cue, False, False, 0.8)
         verb = sent.root
@@ -287,7 +281,7 @@ class StanceRules:
         "AMD is still far behind in software", "Huawei's chips are still far behind Nvidia's". A share,
         users or units named in the clause make it a standing again ("far behind on units shipped")."""
         verb = self._governing_verb(root)
-        if st.stance != LOSING or verb is None or verb.lemma_.lower() not in self.standing_verbs | self.ranking_verbs:
+        if st.stance != LOSING or verb is None or verb.lemma_.lower() not in self.placing_verbs:
             return False
         clause = list(verb.subtree)
         if any(t.lemma_.lower() in self.measured for t in clause):

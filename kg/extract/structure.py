@@ -27,6 +27,7 @@ _ENDS_SENTENCE = re.compile(r"""[.!?:;"')\]]\s*$""")
 
 
 _DATA_LINE = re.compile(r"^[^:]{1,40}:\s+.*\d")  # "Perplexity: 1.9%, down from 2.4%": a row of figures
+_ROW_FIGURE = re.compile(r"^[^:]{1,40}:\s+[-+\u2212$]?\d")  # ... whose figure comes first: a table row
 # A table row without a colon: a name, a dash or bar or nothing, then a figure ("AWS - 29%, down from 31%",
 # "Microsoft 24% (22%)"); the name is the row's label.
 _ROW = re.compile(r"^((?:[A-Z]|[a-z]+[A-Z])[\w.&'+-]*(?: [A-Z][\w.&'+-]*){0,3})\s*(?:[-|\u2013\u2014]\s*|\s)"
@@ -99,6 +100,11 @@ def _pieces(text: str) -> list[tuple[int, str]]:
             out.append((pos + lead, piece.strip()))
         pos = end
     return out
+
+
+def is_table_row(text: str) -> bool:
+    """A table row: a short label and a figure ("ChatGPT: 68.2% (84.0%)", "AWS - 29%")."""
+    return len(text) <= 120 and (_ROW_FIGURE.match(text) is not None or row_label_end(text) is not None)
 
 
 def row_label_end(text: str) -> int | None:
