@@ -49,12 +49,12 @@ class AttributionRules:
         for tok in sent:
             if tok.i + 1 < sent.end and (tok.lower_, sent.doc[tok.i + 1].lower_) in (("according", "to"), ("as", "per")):
                 # the source heads the preposition's object, however long its description
-                # ("according to new data from market-research firm QuestMobile")
-                scope = {t.i for t in sent.doc[tok.i + 1].subtree} | set(range(tok.i + 2, tok.i + 8))
-                # and the words up to the next comma, whatever the parse made of them ("according to the
-                # latest index from Ledgerly, a card provider")
-                phrase_end = next((t.i for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)] if t.is_punct), tok.i + 16)
-                scope |= set(range(tok.i + 2, phrase_end))
+                # ("according to new data from market-research firm QuestMobile"), and the words up to the
+                # next comma, whatever the parse made of them ("according to the latest index from
+                # Ledgerly, a card provider"), not the clause after it
+                phrase_end = next((t.i for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)] if t.is_punct), None)
+                scope = {t.i for t in sent.doc[tok.i + 1].subtree if phrase_end is None or t.i < phrase_end}
+                scope |= set(range(tok.i + 2, phrase_end or tok.i + 8))
                 for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)]:
                     if t.i not in scope:
                         continue
@@ -67,6 +67,13 @@ class AttributionRules:
                         said_by = {x.i for x in m.root.subtree if x.i < sent.root.i} | set(range(tok.i, m.span.end + 1))
                         content = [x for x in sent if x.i not in said_by]
                         return Attribution(m, tok, content)
+                named = next((t for t in sent.doc[tok.i + 2: phrase_end or tok.i + 8] if t.i in scope
+                              and t.lemma_.lower() in self.report_nouns and t.pos_ == "NOUN"), None)
+                if (named is not None and last_source is not None and last_source.label == COMPANY
+                        and any(c.lower_ in ("the", "this", "that", "its") for c in named.children)):
+                    # "according to the report", "according to the survey": the source named before
+                    said_by = set(range(tok.i, (phrase_end or named.i) + 1))
+                    return Attribution(last_source, tok, [x for x in sent if x.i not in said_by])
         for tok in sent:
             if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue

@@ -63,6 +63,10 @@ class MentionFinder:
                 self._lookup.setdefault((e.label, form.lower()), e)
         self.people_seen: dict[str, str] = {}  # surname -> full canonical name, per article
         self.firms_seen: dict[str, tuple[str, str]] = {}  # first word -> (name, id) of a firm the gazetteer lacks
+        # last word -> (name, id) of such a firm whose name ends as a source's does: "the Ledger" after
+        # "The Financial Ledger", "the Courier" after "Wall Street Courier"
+        self.sources_seen: dict[str, tuple[str, str]] = {}
+        self.source_name_words = cues.source_name_words
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
         self.company_nouns = cues.company_nouns
@@ -73,6 +77,7 @@ class MentionFinder:
     def reset(self) -> None:
         self.people_seen.clear()
         self.firms_seen.clear()
+        self.sources_seen.clear()
         self.companies_seen.clear()
         self.source_ids.clear()
         self.article_firms = {}
@@ -255,7 +260,7 @@ class MentionFinder:
         forms."""
         used = {t.i for m in mentions for t in m.span}
         for tok in doc:
-            full = self.firms_seen.get(tok.lower_) if tok.pos_ == "PROPN" and tok.i not in used else None
+            full = self._short_form(tok) if tok.pos_ == "PROPN" and tok.i not in used else None
             if full is not None and tok.text[0].isupper() and not (tok.i + 1 < len(doc) and doc[tok.i + 1].pos_ == "PROPN"):
                 mentions = [*mentions, Mention(COMPANY, full[0], full[1], doc[tok.i:tok.i + 1], False,
                                                source=full[1] in self.source_ids)]
@@ -266,10 +271,23 @@ class MentionFinder:
                 full = self.firms_seen.get(words[0].lower())
                 if full is not None and len(words) < len(full[0].split()) and full[0].startswith(m.name + " "):
                     m = replace(m, name=full[0], id=full[1])
+                elif len(words) == 1 and self._short_form(m.span[0]) is not None:
+                    full = self._short_form(m.span[0])
+                    m = replace(m, name=full[0], id=full[1])
                 elif len(words) >= 2:
                     self.firms_seen.setdefault(words[0].lower(), (m.name, m.id))
+                    if words[-1].lower() in self.source_name_words:
+                        self.sources_seen.setdefault(words[-1].lower(), (m.name, m.id))
             out.append(m)
         return out
+
+    def _short_form(self, tok) -> tuple[str, str] | None:
+        """The firm named in full earlier that `tok` stands for: its first word, or "the" and its last word
+        when that is a source's ("the Ledger")."""
+        full = self.firms_seen.get(tok.lower_)
+        if full is None and tok.i > 0 and tok.doc[tok.i - 1].lower_ == "the":
+            full = self.sources_seen.get(tok.lower_)
+        return full
 
     def find(self, doc, heading: bool = False) -> list[Mention]:
         out = []

@@ -81,6 +81,8 @@ class Polarity:
         self.standing_verbs = cues.standing_verbs
         self.distance = cues.distance_adverbs
         self.fractions = cues.fraction_nouns
+        self.softening = cues.softening_adverbs
+        self.redirecting = cues.redirecting_verbs
 
     def word_polarity(self, tok: Token) -> int:
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
@@ -102,8 +104,8 @@ class Polarity:
             if lemma in self.lose_verbs:
                 return -1
             return 0
-        if lemma in self.neutral_nouns:
-            return 0
+        if lemma in self.neutral_nouns or any(c.dep_ == "advmod" and c.lower_ in self.softening for c in tok.children):
+            return 0  # ("less exposed")
         word = tok.lower_
         if lemma in self.gain_words or word in self.gain_words:
             return 1
@@ -153,6 +155,11 @@ class Polarity:
                 return NONE
             return Stance(LOSING if sub.stance == GAINING else GAINING, f"{verb.lemma_} {sub.cue}", False,
                           self.hedged(verb), sub.strength)
+        if lemma in self.redirecting and any(c.dep_ == "dobj" for c in verb.children) and any(
+                c.dep_ == "prep" and c.lower_ in ("to", "toward", "towards") for c in verb.children):
+            # "have shifted a growing share of their clusters to domestic chips": the subject moves its own
+            # spending; what it moves to gains, the subject neither gains nor loses
+            return Stance(NEUTRAL, hedged=self.hedged(verb))
         toks = self.predicate_tokens(verb, skip)
         if any(t.lower_ in self.slow_growth and t.dep_ == "advmod" for t in toks):
             return Stance(NEUTRAL, hedged=self.hedged(verb))  # "growing more slowly than the market": slower growth

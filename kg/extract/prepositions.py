@@ -122,8 +122,10 @@ class PrepositionRules:
     def _as_list_noun(self, anchor: Token, prep: Token, word: str, governor: Token) -> Stance | None:
         """"labs like OpenAI": the entity stands where the list's noun stands."""
         if word in ("like", "including", "as", "such"):
-            if governor.dep_ == "pobj" and governor.head.lower_ == "to":
-                return NONE  # "lost share to startups such as X": X only exemplifies who took it
+            if governor.dep_ == "pobj" and governor.head.lower_ in ("to", "from", "against"):
+                # "lost share to startups such as X", "won share from ODMs such as X": X only exemplifies
+                # the group that won or lost
+                return NONE
             return self.stance_of(governor) if governor.i != prep.i else NONE
         return None
 
