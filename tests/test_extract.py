@@ -227,6 +227,18 @@ def test_according_to_the_report_is_the_source_named_before(extractor):
     assert asserted(extractor, text) == {"Oracle", "IBM"}
 
 
+@pytest.mark.parametrize("text", [
+    "Its share of visits among the voice sites Similarweb follows rose to 44% from 38%, at the expense of Murf.",
+    "ElevenLabs's share of the voice sites Similarweb tracks rose to 44% from 38%, at the expense of Murf.",
+])
+def test_the_firm_whose_panel_a_sentence_describes_gives_its_figures(extractor, text):
+    text = "ElevenLabs widened its lead in voice tools.\n" + text
+    ex = extractor.extract(Article(text=text))
+    said = {t.object.name: t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
+    assert said[text.split("\n")[1]] == "Similarweb"
+    assert ("Similarweb", "gaining") not in stances(extractor, text)
+
+
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):
     text = ("Kelvora has lost 1,200 customers this year, the Northfield Ledger reported.\n"
             "The Ledger said Freshworks is also losing customers.")

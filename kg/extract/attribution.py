@@ -27,6 +27,7 @@ class Attribution:
     speaker: Mention | None       # None: the article itself
     verb: Token | None
     content: list[Token] | None   # tokens of the reported content, or None for the whole sentence
+    tracker: bool = False         # the speaker is the firm whose panel the figures come from: a source
 
 
 class AttributionRules:
@@ -37,6 +38,7 @@ class AttributionRules:
         self.person_nouns = cues.person_source_nouns
         self.unnamed = cues.unnamed_source_nouns
         self.anonymous = cues.anonymous_source_nouns
+        self.tracking = cues.tracking_verbs
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
              last_company: Mention | None, last_source: Mention | None = None,
@@ -96,6 +98,37 @@ class AttributionRules:
             speaker_part = {t.i for t in subj.subtree} | {tok.i}
             content = [x for x in sent if x.i not in speaker_part] or None
             return Attribution(speaker, tok, content)
+        return self._tracker(sent, by_token, last_source)
+
+    def _tracker(self, sent: Span, by_token: dict[int, Mention], last_source: Mention | None) -> Attribution | None:
+        """"Its share of the voice sites Webscope follows rose to 44%", "among the 25 apps the firm tracks":
+        the figures are those of the firm whose panel the sentence describes."""
+        for tok in sent:
+            if tok.dep_ != "relcl" or tok.lemma_.lower() not in self.tracking:
+                continue
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None:
+                continue
+            speaker = by_token.get(subj.i)
+            if speaker is None and last_source is not None and last_source.label == COMPANY and any(
+                    c.lower_ in ("the", "this") for c in subj.children) and subj.lemma_.lower() in (
+                    self.company_nouns | self.report_nouns):
+                speaker = last_source  # "the firm tracks", "the survey covers"
+            if speaker is not None and speaker.label == COMPANY:
+                said_by = {t.i for t in subj.subtree} | {tok.i}
+                return Attribution(speaker, tok, [x for x in sent if x.i not in said_by], True)
+        doc = sent.doc
+        for m in {id(m): m for m in by_token.values()}.values():
+            # the small model often misparses the reduced relative clause ("the sites Webscope follows"):
+            # a firm between a plural noun and a tracking verb is read from the words
+            after = m.span.end
+            if (m.label == COMPANY and m.span.start > sent.start and after < sent.end
+                    and doc[m.span.start - 1].tag_ == "NNS" and (doc[after].tag_ in ("VBZ", "VBP", "VBD") or (
+                        doc[after].tag_ == "NNS" and after + 1 < sent.end and doc[after + 1].tag_ in ("VBD", "VBZ")))
+                    and self.tracking & {doc[after].lemma_.lower(), doc[after].lower_[:-1], doc[after].lower_[:-2]}):
+                # (a misparsed verb's lemma is its own form, "follows"; "the sites X tracks rose" may tag it a noun)
+                said_by = {t.i for t in m.span} | {after}
+                return Attribution(m, doc[after], [x for x in sent if x.i not in said_by], True)
         return None
 
     def _speaker(self, subj: Token, by_token: dict[int, Mention], last_person: Mention | None,

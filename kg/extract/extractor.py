@@ -211,8 +211,9 @@ class Extractor:
                         if speaker is not None and speaker.label == PERSON else None)
             # (an analyst's or investor's firm is not what "the group" in their words means)
             own = employer if employer is not None and self.claims.can_be_target(employer) else None
+            tracker = attribution is not None and attribution.tracker  # "the sites Webscope follows": a source
             if (speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker)
-                    and not self._known_source(speaker, ctx)):
+                    and not self._known_source(speaker, ctx) and not tracker):
                 own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")
             if attribution is not None and attribution.speaker is not None:  # then it is `speaker`
                 paragraph.source = speaker
@@ -220,7 +221,7 @@ class Extractor:
                 firm = speaker if speaker.label == COMPANY else employer
                 # (and stays the firm's even after one of its analysts is quoted: "the analysts wrote" is
                 # the team's note, not the person's)
-                if firm is not None and not self.claims.can_be_target(firm):
+                if firm is not None and (tracker or not self.claims.can_be_target(firm)):
                     ctx.last_source = firm
                     ctx.credit_report(firm, opening, states_figures(sent))
                 elif firm is not None and states_figures(sent):
