@@ -139,6 +139,12 @@ RULES = [
     ("ByteDance and Baidu have shifted a growing share of their clusters to domestic chips.", set()),
     # a matter of degree is no stance
     ("CoreWeave is less exposed than its peers, the analysts said.", set()),
+    # what a sentence says something is not ("not a customer moving off X") and a quoted question assert nothing
+    ("This would be a partnership, not a customer moving off Nvidia entirely.", set()),
+    ('Reader question: "Is Perplexity actually taking search traffic from Google?"', set()),
+    # a company named in passing keeps the stance "the company" gives it later in the sentence
+    ('Pellham Brothers cut Adobe to Neutral, saying in a note that the company is "losing seats" to Canva.',
+     {("Adobe", "losing"), ("Canva", "gaining")}),
     # a forecast the speaker says they do not make is no forecast
     ("We do not assume Dell wins share from Foxconn next year.", set()),
     ("We assume Dell wins share from Foxconn next year.", {("Dell", "gaining"), ("Foxconn", "losing")}),
@@ -237,6 +243,20 @@ def test_the_firm_whose_panel_a_sentence_describes_gives_its_figures(extractor, 
     said = {t.object.name: t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
     assert said[text.split("\n")[1]] == "Similarweb"
     assert ("Similarweb", "gaining") not in stances(extractor, text)
+
+
+def test_a_firm_that_rates_another_is_a_broker_and_speaks_its_note(extractor):
+    text = ('Pellham Brothers cut Adobe to Neutral from Buy, saying in a note that the company is "losing seats" '
+            "to Canva.\nPellham Brothers said Figma is also gaining share.")
+    assert claimants(extractor, text) == {("Company", "Pellham Brothers")}
+    assert asserted(extractor, text) == {"Adobe", "Canva", "Figma"}
+
+
+def test_a_named_firms_figures_as_subject_speak_for_the_firm(extractor):
+    text = ("Similarweb's April figures had visits to Perplexity up 22%, while Google's share of search visits "
+            "edged down to 89.4% from 89.9%.")
+    assert claimants(extractor, text) == {("Company", "Similarweb")}
+    assert asserted(extractor, text) == {"Google"}
 
 
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):

@@ -80,6 +80,9 @@ class AttributionRules:
             if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
             subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None and tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > tok.head.i:
+                # "Pellham Brothers cut Adobe to Neutral, saying in a note that ...": the main clause's subject
+                subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
             if subj is None:
                 continue
             if any(c.dep_ == "dobj" for c in tok.children) and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
@@ -98,7 +101,21 @@ class AttributionRules:
             speaker_part = {t.i for t in subj.subtree} | {tok.i}
             content = [x for x in sent if x.i not in speaker_part] or None
             return Attribution(speaker, tok, content)
-        return self._tracker(sent, by_token, last_source)
+        return self._report_subject(sent, by_token) or self._tracker(sent, by_token, last_source)
+
+    def _report_subject(self, sent: Span, by_token: dict[int, Mention]) -> Attribution | None:
+        """"Similarweb's April figures had Perplexity's visits up 22%", "the Sensor Tower data put ...": a
+        report, data set or figures of a named firm as the subject of any verb speak for that firm."""
+        verb = sent.root
+        subj = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+        if subj is None or subj.lemma_.lower() not in self.report_nouns and subj.lower_ not in self.report_nouns:
+            return None
+        firm = next((by_token[c.i] for c in subj.children if c.dep_ in ("poss", "compound") and c.i in by_token
+                     and by_token[c.i].label == COMPANY), None)
+        if firm is None:
+            return None
+        said_by = {t.i for t in subj.subtree if t.i < subj.i or t.i == subj.i}
+        return Attribution(firm, verb, [x for x in sent if x.i not in said_by])
 
     def _tracker(self, sent: Span, by_token: dict[int, Mention], last_source: Mention | None) -> Attribution | None:
         """"Its share of the voice sites Webscope follows rose to 44%", "among the 25 apps the firm tracks":

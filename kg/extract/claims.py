@@ -142,6 +142,10 @@ class ClaimBuilder:
                     stances.append((speaker, st))
         if (speaker is None or not said) and not any(st.stance != NEUTRAL for _, st in stances):
             return  # the article's own sentence with no stance on anyone is not a claim
+        # A company named in passing and taking a stance through "the company" or "it" later in the sentence
+        # has the stance: one ABOUT per company and claim.
+        polar_ids = {m.id for m, st in stances if st.stance != NEUTRAL}
+        stances = [(m, st) for m, st in stances if st.stance != NEUTRAL or m.id not in polar_ids]
         hedged = any(st.hedged for _, st in stances) or any(t.lemma_.lower() in self.hedge_words
                                                               and t.dep_ in ("aux", "advmod") for t in sent)
         polar = [st for _, st in stances if st.stance != NEUTRAL]

@@ -139,6 +139,7 @@ class Extractor:
         mentions = self.mentions.named_firms(doc, mentions)
         mentions = self.mentions.owned_products(doc, mentions)
         mentions = self.mentions.unseen_sources(doc, mentions)
+        mentions = self.mentions.rating_sources(doc, mentions)
         mentions = self.mentions.short_forms(doc, mentions)
         trend_mentions = self.trends.find(doc)
         paragraph = ParagraphState()
@@ -239,7 +240,7 @@ class Extractor:
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,
                 said and speaker is not None and speaker.label == COMPANY)  # "Nvidia said its ...", not a carried-over source
-            if not turn.asks and not sent.text.rstrip().endswith("?"):  # a question asserts nothing
+            if not turn.asks and not sent.text.rstrip().rstrip('"\'”’').endswith("?"):  # a question asserts nothing
                 labelled = ((label, self.stance.labelled_line(sent, turn.label_tokens))
                             if label is not None and sent.start in turn.label_tokens else None)
                 self.claims.claim(sent, ev, targets, trends_here, speaker, content, b,

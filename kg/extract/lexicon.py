@@ -199,6 +199,7 @@ class Cues:
     losing_struggles: frozenset[str]  # "struggled to hang on to its users / to close the gap" lose; "to sign" not
     extent_nouns: frozenset[str]  # "moved to Qwen and, to a lesser extent, to DeepSeek"
     softening_adverbs: frozenset[str]  # "less exposed", "less dominant": a matter of degree, no stance
+    rating_words: frozenset[str]  # "cut Adobe to Neutral from Buy": the subject is a broker
     tracking_verbs: frozenset[str]  # "among the sites Webscope follows": the firm whose figures these are
     redirecting_verbs: frozenset[str]  # "shifted a growing share of its clusters to X": a buyer moves its spend
     expense_nouns: frozenset[str]  # "gained share at the expense of X"

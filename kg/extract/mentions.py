@@ -67,6 +67,7 @@ class MentionFinder:
         # "The Financial Ledger", "the Courier" after "Wall Street Courier"
         self.sources_seen: dict[str, tuple[str, str]] = {}
         self.source_name_words = cues.source_name_words
+        self.rating_words = cues.rating_words
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
         self.company_nouns = cues.company_nouns
@@ -252,6 +253,21 @@ class MentionFinder:
             self.firms_seen.setdefault(span[0].lower_, (span.text, firm))
             self.source_ids.add(firm)
         return sorted([*mentions, *found], key=lambda m: m.span.start) if found else mentions
+
+    def rating_sources(self, doc, mentions: list[Mention]) -> list[Mention]:
+        """`mentions` with an unknown firm that rates another ("Pellham Brothers cut Adobe to Neutral from
+        Buy", "Tidemark upgraded Snowflake to Overweight") marked a source: a broker, here and later."""
+        out = []
+        for m in mentions:
+            verb = m.root.head
+            if (m.label == COMPANY and not m.linked and not m.source and m.root.dep_ == "nsubj"
+                    and any(c.dep_ == "prep" and c.lower_ in ("to", "from") and any(
+                        g.dep_ == "pobj" and " ".join(t.lower_ for t in g.subtree).replace(" - ", "-")
+                        in self.rating_words for g in c.children) for c in verb.children)):
+                self.source_ids.add(m.id)
+                m = replace(m, source=True)
+            out.append(m)
+        return out
 
     def short_forms(self, doc, mentions: list[Mention]) -> list[Mention]:
         """`mentions` with a short form of a firm named in full earlier in the article ("Kestrel" after

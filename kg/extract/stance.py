@@ -310,6 +310,8 @@ class StanceRules:
             if tok.dep_ in ("ccomp", "xcomp", "acl", "csubj"):
                 embedded = True
             tok = tok.head
+            if embedded and tok.pos_ == "NOUN" and any(c.dep_ == "neg" for c in tok.children):
+                return "denied"  # "a partnership, not a customer moving off Nvidia'
             if embedded and (tok.lemma_.lower() in self.denials or any(
                     c.dep_ in ("acomp", "attr") and c.lemma_.lower() in self.denials for c in tok.children)):
                 return "denied"
