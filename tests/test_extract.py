@@ -145,6 +145,8 @@ RULES = [
     # a company named in passing keeps the stance "the company" gives it later in the sentence
     ('Pellham Brothers cut Adobe to Neutral, saying in a note that the company is "losing seats" to Canva.',
      {("Adobe", "losing"), ("Canva", "gaining")}),
+    # a negated verb negates the stance of the clause it governs
+    ("Salesforce is just not the one winning them.", set()),
     # a forecast the speaker says they do not make is no forecast
     ("We do not assume Dell wins share from Foxconn next year.", set()),
     ("We assume Dell wins share from Foxconn next year.", {("Dell", "gaining"), ("Foxconn", "losing")}),
@@ -257,6 +259,15 @@ def test_a_named_firms_figures_as_subject_speak_for_the_firm(extractor):
             "edged down to 89.4% from 89.9%.")
     assert claimants(extractor, text) == {("Company", "Similarweb")}
     assert asserted(extractor, text) == {"Google"}
+
+
+def test_an_unknown_firm_that_reports_on_others_is_a_source_thereafter(extractor):
+    text = ("Appvane says standalone Meta AI app downloads fell 18% in the quarter.\n"
+            "Appvane estimates its installs fell for a third quarter.")
+    # "its" is not the data firm's own: the firm only counts
+    assert "Appvane" not in asserted(extractor, text)
+    assert asserted(extractor, "Data from research firm Tallow Metrics showed Oracle gained share.\n"
+                    "Tallow Metrics said IBM lost a point.") == {"Oracle", "IBM"}
 
 
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):

@@ -232,5 +232,7 @@ def reports_on_another(verb: Token | None, speaker: Mention) -> bool:
     if verb.dep_ in ("parataxis", "ccomp", "advcl") and verb.head.i != verb.i:
         clauses.append(verb.head)  # "Zendesk lost customers, the Ledger said" parsed with "said" under "lost"
     span = speaker.span
-    return any(c.dep_ in ("nsubj", "nsubjpass") and c.pos_ == "PROPN" and not (span.start <= c.i < span.end)
-               and c.doc is span.doc for clause in clauses for c in clause.children)
+    # (the subject, or a name inside it: "standalone Meta AI app downloads fell 18%, Appvane says")
+    return any(c.dep_ in ("nsubj", "nsubjpass") and c.doc is span.doc and any(
+        t.pos_ == "PROPN" and not (span.start <= t.i < span.end) and t.lower_ not in ("u.s.", "us", "uk", "eu")
+        for t in (c, *c.subtree)) for clause in clauses for c in clause.children)

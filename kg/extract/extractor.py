@@ -212,7 +212,14 @@ class Extractor:
                         if speaker is not None and speaker.label == PERSON else None)
             # (an analyst's or investor's firm is not what "the group" in their words means)
             own = employer if employer is not None and self.claims.can_be_target(employer) else None
-            tracker = attribution is not None and attribution.tracker  # "the sites Webscope follows": a source
+            # A firm whose panel the figures come from ("the sites Webscope follows"), or an unknown firm that
+            # reports on another named one ("Appvane shows Claude downloads up 61%"), is a source: here and,
+            # for the unknown firm, in the rest of the article.
+            tracker = attribution is not None and attribution.speaker is not None and (attribution.tracker or (
+                attribution.speaker.label == COMPANY and not attribution.speaker.linked
+                and reports_on_another(attribution.verb, attribution.speaker)))
+            if tracker and not attribution.speaker.linked:
+                self.mentions.source_ids.add(attribution.speaker.id)
             if (speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker)
                     and not self._known_source(speaker, ctx) and not tracker):
                 own = speaker  # "Nvidia said it ...", "SK Hynix said its lead ..." (not "Gartner said it ...")

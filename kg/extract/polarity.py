@@ -207,9 +207,10 @@ class Polarity:
                     sub = self.predicate_polarity(inner, depth=depth + 1)
                     if sub.stance != NEUTRAL and inner.head.lower_ in self.negating_adjectives:
                         return Stance(NEUTRAL, sub.cue, True, sub.hedged, sub.strength)  # "unlikely to gain ground"
+                    if sub.stance != NEUTRAL and self.negated(verb):
+                        return Stance(NEUTRAL, sub.cue, True, sub.hedged or self.hedged(verb), sub.strength)
                     if sub.stance != NEUTRAL:
-                        return Stance(sub.stance, sub.cue, sub.negated or self.negated(verb),
-                                      sub.hedged or self.hedged(verb), sub.strength)
+                        return Stance(sub.stance, sub.cue, sub.negated, sub.hedged or self.hedged(verb), sub.strength)
         if not pol and depth < 3:
             # "Mistral took another path, raising money and winning contracts": a participle clause
             # without a subject of its own says something about the main subject.
