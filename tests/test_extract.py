@@ -305,6 +305,17 @@ def test_trends_known_and_new(extractor):
     assert any(name.startswith("rise of") and "robot" in name for name in trends)
 
 
+@pytest.mark.parametrize("text, trend", [
+    ("Alibaba and ByteDance are locked in an AI price war over model tokens.", "inference costs"),
+    ("Arista says Ethernet for AI is overtaking InfiniBand in large clusters.", "AI networking"),
+    ("Jio's telecom AI bundles handed Gemini millions of sign-ups.", "AI bundling"),
+    ("Lumenly, a maker of AI companion apps, lost paying users.", "AI companions"),
+])
+def test_trends_of_the_industry_have_names(extractor, text, trend):
+    ex = extractor.extract(Article(text=text))
+    assert trend in {t.object.name for t in ex.triples if t.predicate == "MENTIONS" and t.object.label == "Trend"}
+
+
 def test_every_triple_has_provenance_inside_the_text(extractor):
     text = "Title line\n\nAMD gained ground with its MI300X chips. Lisa Su said demand was strong."
     ex = extractor.extract(Article(text=text))
