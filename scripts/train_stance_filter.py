@@ -40,7 +40,7 @@ from kg.readers import article_from_record  # noqa: E402
 from kg.schema import Article  # noqa: E402
 
 DEFAULT_SETS = ("dev", "heldout", "heldout2", "real-dev", "real-dev2", "real-dev3", "real-dev4", "real-dev5",
-                "real-dev6", "real-dev7")
+                "real-dev6", "real-dev7", "real-dev8")
 MODEL = ROOT / "data" / "models" / "stance-filter.json"
 
 
@@ -123,13 +123,17 @@ def cross_validate(feats, labels, groups, info, c: float, extra=None) -> np.ndar
     return scores
 
 
-def best_threshold(scores: np.ndarray, groups, info) -> tuple[float, tuple[float, float, float]]:
-    """The threshold with the best pair F1, among those keeping precision at least at recall."""
+def best_threshold(scores: np.ndarray, groups, info, rules_recall: float,
+                   max_recall_loss: float) -> tuple[float, tuple[float, float, float]]:
+    """The threshold with the best pair F1, among those keeping precision at least at recall and recall
+    within `max_recall_loss` of the rules' own."""
     # An analyst who finds one wrong row in three stops trusting the tool: a wrong stance costs more than a
-    # missed one, so among thresholds the filter's precision must not fall below its recall.
-    tried = [(round(float(t), 2), pair_scores(scores >= t, groups, info)) for t in np.arange(0.2, 0.8, 0.02)]
-    precise = [x for x in tried if x[1][0] >= x[1][1]] or tried
-    return max(precise, key=lambda x: x[1][2])
+    # missed one, so the filter's precision must not fall below its recall. But on the blind splits the
+    # filter lost about twice the recall it lost in cross-validation (real-blind6: 0.72 -> 0.66, real-blind7:
+    # 0.72 -> 0.69), so the recall it may give up here is capped.
+    tried = [(round(float(t), 2), pair_scores(scores >= t, groups, info)) for t in np.arange(0.1, 0.8, 0.02)]
+    allowed = [x for x in tried if x[1][0] >= x[1][1] and x[1][1] >= rules_recall - max_recall_loss] or tried
+    return max(allowed, key=lambda x: x[1][2])
 
 
 def main() -> int:
@@ -138,6 +142,8 @@ def main() -> int:
     parser.add_argument("--finentity", type=Path, help="FinEntity.json, for the experiment described above")
     parser.add_argument("--keep-finentity", action="store_true", help="train the written model with FinEntity too")
     parser.add_argument("--dry-run", action="store_true", help="print the cross-validated scores, write nothing")
+    parser.add_argument("--max-recall-loss", type=float, default=0.02,
+                        help="recall (cross-validated) the filter may give up against the rules alone")
     parser.add_argument("--c", type=float, choices=(0.1, 0.3, 1.0, 3.0),
                         help="use this regularisation rather than the one with the best cross-validated F1")
     args = parser.parse_args()
@@ -152,7 +158,7 @@ def main() -> int:
     results = {}
     for c in (0.1, 0.3, 1.0, 3.0):
         scores = cross_validate(feats, labels, groups, info, c)
-        t, (p, r, f) = best_threshold(scores, groups, info)
+        t, (p, r, f) = best_threshold(scores, groups, info, rules[1], args.max_recall_loss)
         results[c] = (t, p, r, f)
         print(f"rules + filter, C={c:<4}: pairs P {p:.2f} R {r:.2f} F1 {f:.2f} at threshold {t} (5-fold by article)")
     c = args.c if args.c is not None else max(results, key=lambda k: results[k][3])
@@ -161,7 +167,7 @@ def main() -> int:
     if args.finentity:
         fe = finentity_examples(extractor, args.finentity)
         scores = cross_validate(feats, labels, groups, info, c, extra=fe)
-        t2, (p2, r2, f2) = best_threshold(scores, groups, info)
+        t2, (p2, r2, f2) = best_threshold(scores, groups, info, rules[1], args.max_recall_loss)
         print(f"with {len(fe[1])} FinEntity proposals in training: pairs P {p2:.2f} R {r2:.2f} F1 {f2:.2f} at {t2}")
         if args.keep_finentity:
             extra, threshold, p, r, f = fe, t2, p2, r2, f2
