@@ -270,6 +270,26 @@ def test_an_unknown_firm_that_reports_on_others_is_a_source_thereafter(extractor
                     "Tallow Metrics said IBM lost a point.") == {"Oracle", "IBM"}
 
 
+def test_what_is_said_of_a_firm_is_not_said_by_it(extractor):
+    text = "Cambricon was said to have taken a further 15%, while Nvidia's share of new orders fell below 10%."
+    assert ("Company", "Cambricon") not in claimants(extractor, text)
+    assert asserted(extractor, text) == {"Nvidia"}
+
+
+def test_an_outlet_the_model_takes_for_a_person_is_the_outlet(extractor):
+    text = ("Huawei has become the main supplier to China's clouds, pushing Nvidia to the margins, Chinese business "
+            "outlet Jinghua Finance reported on Monday.\n"
+            "According to the report, Nvidia's share of new orders fell below 10%.")
+    assert claimants(extractor, text) == {("Company", "Jinghua Finance")}
+
+
+def test_the_place_of_a_brokerage_is_not_a_firm(extractor):
+    text = ("Analysts at Hong Kong brokerage Tai Fung Securities wrote that Huawei's supply remained limited.\n"
+            "The report also said ByteDance was losing share.")
+    assert "Hong Kong" not in companies_named(extractor, text)
+    assert claimants(extractor, text) == {("Company", "Tai Fung Securities")}
+
+
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):
     text = ("Kelvora has lost 1,200 customers this year, the Northfield Ledger reported.\n"
             "The Ledger said Freshworks is also losing customers.")

@@ -79,7 +79,13 @@ class AttributionRules:
         for tok in sent:
             if tok.lemma_.lower() not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
                 continue
-            subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+            if subj is None and any(c.dep_ == "nsubjpass" for c in tok.children):
+                # "Cambricon was said to have taken 15%": what is said of the subject, by the agent if named
+                agent = next((c for c in tok.children if c.dep_ == "agent"), None)
+                subj = next((c for c in agent.children if c.dep_ == "pobj"), None) if agent is not None else None
+                if subj is None:
+                    continue
             if subj is None and tok.dep_ == "advcl" and tok.tag_ == "VBG" and tok.i > tok.head.i:
                 # "Pellham Brothers cut Adobe to Neutral, saying in a note that ...": the main clause's subject
                 subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)

@@ -68,6 +68,8 @@ class MentionFinder:
         self.sources_seen: dict[str, tuple[str, str]] = {}
         self.source_name_words = cues.source_name_words
         self.rating_words = cues.rating_words
+        # nouns for a firm that is a source ("outlet", "brokerage", "tracker"), not for a researcher
+        self.firm_source_nouns = cues.source_nouns - {"analyst", "analysts", "research", "researcher"}
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
         self.company_nouns = cues.company_nouns
@@ -94,7 +96,8 @@ class MentionFinder:
         found: dict[str, str] = {}
         for doc in docs:
             for ent in doc.ents:
-                if ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in self.firm_endings:
+                if (ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in self.firm_endings
+                        and not self._shown_as_firm(ent)):  # ("business outlet Jinghua Finance" is no person)
                     people.update(t.text for t in ent)
             for span in self._name_runs(doc):
                 if span.text.lower() not in found and self._shown_as_firm(span):
@@ -190,8 +193,8 @@ class MentionFinder:
         described = [c for c in root.children if c.dep_ in ("appos", "compound", "nmod") and c.pos_ == "NOUN"]
         if root.dep_ == "appos":
             described.append(root.head)
-        if any(t.lemma_.lower() in self.company_nouns for t in described):
-            return True  # "Legora, a Stockholm startup", "startup Legora"
+        if any(t.lemma_.lower() in self.company_nouns or t.lower_ in self.firm_source_nouns for t in described):
+            return True  # "Legora, a Stockholm startup", "startup Legora", "business outlet Jinghua Finance"
         if root.dep_ == "poss" and (root.head.lemma_.lower() in self.firm_possessions
                                     or root.head.lower_ in self.firm_possessions):
             return True  # "Zendesk's shares", "Legora's chief executive" (a product has users too)
@@ -245,7 +248,9 @@ class MentionFinder:
             if any(self._lookup.get((label, span.text.lower())) for label in (PRODUCT, PERSON)):
                 continue
             if tok.ent_type_ == "GPE" and (_place_before_based(span) or (end < len(doc) and (
-                    doc[end].text in _POSSESSIVE or doc[end].text[:1].isupper()))):
+                    doc[end].text in _POSSESSIVE or doc[end].text[:1].isupper()
+                    or doc[end].lower_ in self.company_nouns or doc[end].lower_ in self.firm_source_nouns))):
+                # ("analysts at Hong Kong brokerage Tai Fung": the place of the firm named after it)
                 continue  # "data from Beijing-based QuestMobile", "figures from China's customs agency"
             firm = node_id(COMPANY, span.text)
             found.append(Mention(COMPANY, span.text, firm, span, False, source=True))
