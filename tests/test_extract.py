@@ -290,6 +290,15 @@ def test_the_place_of_a_brokerage_is_not_a_firm(extractor):
     assert claimants(extractor, text) == {("Company", "Tai Fung Securities")}
 
 
+def test_figures_an_outlet_cites_are_the_cited_firms(extractor):
+    text = ("DeepSeek is losing users at home, according to a report by the South China Morning Post.\n"
+            "Citing figures from data provider QuestMobile, the Post said DeepSeek's monthly users fell again.\n"
+            "ByteDance's Doubao reclaimed the top spot from DeepSeek in April, the data showed.")
+    ex = extractor.extract(Article(text=text))
+    said = {t.object.name: t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
+    assert [said[s] for s in text.split("\n")[1:]] == ["QuestMobile", "QuestMobile"]
+
+
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):
     text = ("Kelvora has lost 1,200 customers this year, the Northfield Ledger reported.\n"
             "The Ledger said Freshworks is also losing customers.")

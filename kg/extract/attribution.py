@@ -54,7 +54,8 @@ class AttributionRules:
                 # ("according to new data from market-research firm QuestMobile"), and the words up to the
                 # next comma, whatever the parse made of them ("according to the latest index from
                 # Ledgerly, a card provider"), not the clause after it
-                phrase_end = next((t.i for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)] if t.is_punct), None)
+                phrase_end = next((t.i for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)]
+                                   if t.is_punct and t.text not in ("-", "'", "&")), None)  # ("Beijing-based")
                 scope = {t.i for t in sent.doc[tok.i + 1].subtree if phrase_end is None or t.i < phrase_end}
                 scope |= set(range(tok.i + 2, phrase_end or tok.i + 8))
                 for t in sent.doc[tok.i + 2: min(sent.end, tok.i + 16)]:

@@ -60,7 +60,7 @@ class ArticleContext:
         (one quoted for comment does not)."""
         if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
             return
-        if self.report_source is not None and _relays(self.report_source, source):
+        if self.report_source is not None and (_relays(self.report_source, source) or _cited(source)):
             # "according to a report by The Ledger, which cited data from Trafiq": the figures are Trafiq's,
             # also where a later sentence credits The Ledger
             self.relayed[self.report_source.id] = source
@@ -113,6 +113,13 @@ def has_quote(sent: Span) -> bool:
 def inside_quote(sent: Span) -> bool:
     text = sent.text.strip()
     return text.startswith('"') or text.endswith('"')
+
+
+def _cited(origin: Mention) -> bool:
+    """Whether the sentence naming `origin` cites it ("Citing figures from QuestMobile, the Post said",
+    "the report, citing data from Trafiq"): who writes up the report relays the origin's figures."""
+    return any(t.lemma_.lower() == "cite" and origin.root.i in {x.i for x in t.subtree}
+               for t in origin.span.sent if t.i < origin.span.start)
 
 
 def _relays(outlet: Mention, origin: Mention) -> bool:

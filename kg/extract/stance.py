@@ -62,9 +62,22 @@ class StanceRules:
         self.technology = cues.technology_nouns
         self.capability_domains = cues.capability_domains
         self.placing_verbs = cues.standing_verbs | self.ranking_verbs  # "remains behind X", "trails X"
+        self._judging: set[tuple[int, int]] = set()  # tokens whose stance_of is being worked out
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
+        # A list neighbour's stance may pass through a noun whose own stance asks for the neighbour's again
+        # ("the share of X, Y ..."): a token already being judged has no stance of its own in that judgement.
+        key = (id(root.doc), root.i)
+        if key in self._judging:
+            return NONE
+        self._judging.add(key)
+        try:
+            return self._stance_of(root)
+        finally:
+            self._judging.discard(key)
+
+    def _stance_of(self, root: Token) -> Stance:
         value = self._market_value(root)
         if value is not None:
             return value
