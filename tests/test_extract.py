@@ -128,6 +128,11 @@ RULES = [
     ("Lovable overtook Replit and Pika in paying users this spring.",
      {("Lovable", "gaining"), ("Replit", "losing"), ("Pika", "losing")}),
     ("Pika has overtaken Runway in blind comparisons by film editors.", set()),
+    # passing a named rival changes the rank of both; passing a sum is a milestone
+    ("Anysphere has passed GitHub in paying business seats.", {("Anysphere", "gaining"), ("GitHub", "losing")}),
+    ("OpenAI passed $10 billion in annual revenue.", set()),
+    # business moved from one firm to another, with "from" parsed under the moved noun
+    ("Customers moved workloads from Oracle to AWS.", {("Oracle", "losing"), ("Amazon", "gaining")}),
     ("Pika beat Runway on the benchmark the lab published.", set()),
     # examples of who took the share are only examples; a failed effort took nothing
     ("Cohere is losing share to startups such as Reka AI and AI21 Labs.", {("Cohere", "losing")}),

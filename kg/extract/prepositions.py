@@ -58,6 +58,12 @@ class PrepositionRules:
                 governor = governor.head
         if word == "from" and governor.lower_ == "away" and governor.head.i != governor.i:
             governor = governor.head  # "hiring engineers away from X"
+        if (word in ("from", "off", "to") and governor.dep_ == "dobj" and governor.pos_ == "NOUN"
+                and governor.lemma_.lower() in self.business_won
+                and governor.head.lemma_.lower() in self.leaving_verbs | self.joining_verbs):
+            # "moved workloads from Oracle to AWS", with "from" parsed under the noun ("to lure researchers
+            # from OpenAI" is a talent move)
+            governor = governor.head
         for rule in self.rules:
             st = rule(anchor, prep, word, governor)
             if st is not None:

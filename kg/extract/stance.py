@@ -458,6 +458,11 @@ class StanceRules:
                         return self.p.maybe_negated(head, LOSING, head.text)
                     if lemma in self.object_gains:
                         return self.p.maybe_negated(head, GAINING, head.text)
+                elif head.lemma_.lower() in self.overtaking and any(
+                        c.dep_ == "dobj" and c.ent_type_ in ("ORG", "PRODUCT") for c in head.children):
+                    # "Cursor has passed GitHub Copilot", "Kling eclipsed Runway": passing a named rival is a
+                    # change of rank ("passed $1bn in revenue" is a milestone: no named object)
+                    return self.p.maybe_negated(head, GAINING, head.text)
                 return self.p.predicate_polarity(head, skip=anchor)
             if dep in OBJECT_DEPS:
                 lemma = head.lemma_.lower()
