@@ -108,7 +108,7 @@ class AttributionRules:
             speaker_part = {t.i for t in subj.subtree} | {tok.i}
             content = [x for x in sent if x.i not in speaker_part] or None
             return Attribution(speaker, tok, content)
-        return self._report_subject(sent, by_token) or self._tracker(sent, by_token, last_source)
+        return self._report_subject(sent, by_token) or self._tracker(sent, mentions, by_token, last_source)
 
     def _report_subject(self, sent: Span, by_token: dict[int, Mention]) -> Attribution | None:
         """"Similarweb's April figures had Perplexity's visits up 22%", "the Sensor Tower data put ...": a
@@ -121,10 +121,11 @@ class AttributionRules:
                      and by_token[c.i].label == COMPANY), None)
         if firm is None:
             return None
-        said_by = {t.i for t in subj.subtree if t.i < subj.i or t.i == subj.i}
+        said_by = {t.i for t in subj.subtree if t.i <= subj.i}
         return Attribution(firm, verb, [x for x in sent if x.i not in said_by])
 
-    def _tracker(self, sent: Span, by_token: dict[int, Mention], last_source: Mention | None) -> Attribution | None:
+    def _tracker(self, sent: Span, mentions: list[Mention], by_token: dict[int, Mention],
+                 last_source: Mention | None) -> Attribution | None:
         """"Its share of the voice sites Webscope follows rose to 44%", "among the 25 apps the firm tracks":
         the figures are those of the firm whose panel the sentence describes."""
         for tok in sent:
@@ -142,7 +143,7 @@ class AttributionRules:
                 said_by = {t.i for t in subj.subtree} | {tok.i}
                 return Attribution(speaker, tok, [x for x in sent if x.i not in said_by], True)
         doc = sent.doc
-        for m in {id(m): m for m in by_token.values()}.values():
+        for m in mentions:
             # the small model often misparses the reduced relative clause ("the sites Webscope follows"):
             # a firm between a plural noun and a tracking verb is read from the words
             after = m.span.end

@@ -212,12 +212,14 @@ class Extractor:
                         if speaker is not None and speaker.label == PERSON else None)
             # (an analyst's or investor's firm is not what "the group" in their words means)
             own = employer if employer is not None and self.claims.can_be_target(employer) else None
+            # "Zendesk has lost customers, The Financial Ledger reported": the speaker only speaks
+            on_another = attribution is not None and attribution.speaker is not None and reports_on_another(
+                attribution.verb, attribution.speaker)
             # A firm whose panel the figures come from ("the sites Webscope follows"), or an unknown firm that
             # reports on another named one ("Appvane shows Claude downloads up 61%"), is a source: here and,
             # for the unknown firm, in the rest of the article.
             tracker = attribution is not None and attribution.speaker is not None and (attribution.tracker or (
-                attribution.speaker.label == COMPANY and not attribution.speaker.linked
-                and reports_on_another(attribution.verb, attribution.speaker)))
+                attribution.speaker.label == COMPANY and not attribution.speaker.linked and on_another))
             if tracker and not attribution.speaker.linked:
                 self.mentions.source_ids.add(attribution.speaker.id)
             if (speaker is not None and speaker.label == COMPANY and self.claims.can_be_target(speaker)
@@ -240,9 +242,7 @@ class Extractor:
             if turn.label_tokens and sent.start in turn.label_tokens:
                 content = (content or {t.i for t in sent}) - turn.label_tokens
             antecedents = [m for m in in_sent if content is None or m.root.i in content]
-            if attribution is not None and attribution.speaker is not None and reports_on_another(
-                    attribution.verb, attribution.speaker):
-                # "Zendesk has lost customers, The Financial Ledger reported": the speaker only speaks
+            if on_another:
                 companies = [m for m in companies if m.span.start != attribution.speaker.span.start]
             targets = companies + self.coreference.referents(
                 sent, antecedents, paragraph, own or paragraph.last_company or ctx.last_company, own,

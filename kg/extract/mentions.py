@@ -292,8 +292,7 @@ class MentionFinder:
                 full = self.firms_seen.get(words[0].lower())
                 if full is not None and len(words) < len(full[0].split()) and full[0].startswith(m.name + " "):
                     m = replace(m, name=full[0], id=full[1])
-                elif len(words) == 1 and self._short_form(m.span[0]) is not None:
-                    full = self._short_form(m.span[0])
+                elif len(words) == 1 and (full := self._short_form(m.span[0])) is not None:
                     m = replace(m, name=full[0], id=full[1])
                 elif len(words) >= 2:
                     self.firms_seen.setdefault(words[0].lower(), (m.name, m.id))
