@@ -58,7 +58,7 @@ def main() -> None:
         print(row(name, reports[-1]), flush=True)
         if args.misses:
             for m in misses([p.stem for p, _, _ in pairs], golds, predictions, matcher):
-                print(f"    {m['kind']:<9}{m['field']:<10}{m['article']}: {m['item']}  | {m['sentence'][:160]}")
+                print(f"    {m['kind']:<9}{m['field']:<10}{m['article']}: {m['item']}  | {m['sentence'][:400]}")
     total = pooled(reports)
     print(row("all", total))
     if total.claimant_errors:

@@ -299,7 +299,8 @@ def misses(names: list[str], golds: list[dict], predictions: list[Prediction], m
             error = c.claimant_error(pair) if found is not None else None
             if error is not None:
                 out.append({"article": name, "kind": "claimant", "field": "stances", "item": c.gold["stances"][pair],
-                            "sentence": f"{error}: gold {', '.join(sorted(claimants))}; kg {', '.join(sorted(found))}"})
+                            "sentence": f"{error}: gold {', '.join(sorted(claimants))}; kg {', '.join(sorted(found))}"
+                                        f" | {c.gold_evidence.get(pair, '')}"})
     return out
 
 

@@ -57,15 +57,20 @@ class ArticleTriples:
                                    {**props, "confidence": confidence}))
 
 
-    def credit(self, speaker: Mention, end: int) -> None:
-        """Credit `speaker` with the claims the article asserted in its own voice before offset `end`
+    def credit(self, asserter: Node, end: int) -> None:
+        """Credit `asserter` with the claims the article asserted in its own voice before offset `end`
         (the headline of a write-up, once the article shows whose report it writes up)."""
-        asserter = self.node(speaker.label, speaker.name)
         for n, t in enumerate(self.triples):
             if t.predicate == ASSERTS and t.subject is self.source and t.evidence.end <= end:
                 self.triples[n] = Triple(asserter, ASSERTS, t.object, self.source, t.evidence, t.properties)
-                t.object.props["claimant"] = speaker.name
+                t.object.props["claimant"] = asserter.name
                 self._seen.add((asserter.id, ASSERTS, t.object.id))
+
+    def first_claimant_after(self, start: int) -> Node | None:
+        """Who asserts the first claim after offset `start`, when a party does (None for the article's voice)."""
+        first = min((t for t in self.triples if t.predicate == ASSERTS and t.evidence.start >= start),
+                    key=lambda t: t.evidence.start, default=None)
+        return None if first is None or first.subject is self.source else first.subject
 
 
 class ClaimBuilder:

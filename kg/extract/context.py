@@ -60,13 +60,13 @@ class ArticleContext:
         (one quoted for comment does not)."""
         if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
             return
-        if self.report_source is not None and (_relays(self.report_source, source) or _cited(source)):
+        if self.report_source is not None and (relays(self.report_source, source) or cited(source)):
             # "according to a report by The Ledger, which cited data from Trafiq": the figures are Trafiq's,
             # also where a later sentence credits The Ledger
             self.relayed[self.report_source.id] = source
             self.report_source = source
             return
-        if self.report_source is not None and _relays(source, self.report_source):
+        if self.report_source is not None and relays(source, self.report_source):
             self.relayed[source.id] = self.report_source
             return
         if opening and self.report_source is None:
@@ -115,14 +115,14 @@ def inside_quote(sent: Span) -> bool:
     return text.startswith('"') or text.endswith('"')
 
 
-def _cited(origin: Mention) -> bool:
+def cited(origin: Mention) -> bool:
     """Whether the sentence naming `origin` cites it ("Citing figures from QuestMobile, the Post said",
     "the report, citing data from Trafiq"): who writes up the report relays the origin's figures."""
     return any(t.lemma_.lower() == "cite" and origin.root.i in {x.i for x in t.subtree}
                for t in origin.span.sent if t.i < origin.span.start)
 
 
-def _relays(outlet: Mention, origin: Mention) -> bool:
+def relays(outlet: Mention, origin: Mention) -> bool:
     """Whether a sentence names `origin` as the source `outlet` cites ("X, which cited data from Y", "X,
     citing Y"): the figures are the origin's."""
     doc = outlet.span.doc

@@ -69,4 +69,4 @@ class Coreference:
 
 def resolved(m: Mention, tok: Token) -> Mention:
     """`m` standing at the pronoun or noun `tok`."""
-    return Mention(m.label, m.name, m.id, tok.doc[tok.i:tok.i + 1], m.linked, resolved_from=tok.text)
+    return Mention(m.label, m.name, m.id, tok.doc[tok.i:tok.i + 1], m.linked, resolved_from=tok.text, source=m.source)

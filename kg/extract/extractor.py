@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.attribution import AttributionRules, reports_on_another, speaker_company
 from kg.extract.claims import ArticleTriples, ClaimBuilder
-from kg.extract.context import ArticleContext, ParagraphState, inside_quote
+from kg.extract.context import ArticleContext, ParagraphState, cited, inside_quote, relays
 from kg.extract.coreference import Coreference
 from kg.extract.interview import Interviews
 from kg.extract.lexicon import Cues, Gazetteer
@@ -127,10 +127,17 @@ class Extractor:
             if block.text:
                 self._block(block, doc, triples, ctx)
         headline = parsed[0][0] if parsed else None
-        if ctx.report_source is not None and headline is not None and not headline.text.rstrip().endswith("."):
-            # A write-up of one report: its headline states the report's findings too. (A first line that
-            # ends like a sentence is the body's: some feeds leave the title out of the text.)
-            triples.credit(ctx.report_source, headline.start + len(headline.text))
+        if headline is None or headline.text.rstrip().endswith("."):
+            return out  # (a first line that ends like a sentence is the body's: some feeds leave the title out)
+        end = headline.start + len(headline.text)
+        if ctx.report_source is not None:
+            # A write-up of one report: its headline states the report's findings too.
+            triples.credit(triples.node(ctx.report_source.label, ctx.report_source.name), end)
+        elif _REPORT_HEADLINE.search(headline.text):
+            # "Cursor passes Copilot at large firms - report": the report is the one the lede credits.
+            lede = triples.first_claimant_after(end)
+            if lede is not None:
+                triples.credit(lede, end)
         return out
 
     def _block(self, block: Block, doc: Doc, b: ArticleTriples, ctx: ArticleContext) -> None:
@@ -205,6 +212,12 @@ class Extractor:
                 speaker = ctx.row_sources[block.start]  # a table row speaks for the "Source:" line under its table
             if speaker is None and ctx.issuer is not None:
                 speaker = ctx.issuer  # a press release or a research note speaks for the firm that issued it
+            if attribution is not None and speaker is not None and speaker.label == COMPANY:
+                # "according to a report by LatePost that cites data from QuestMobile": QuestMobile's figures
+                origin = next((m for m in in_sent if m.label == COMPANY and m.id != speaker.id and relays(speaker, m)
+                               and cited(m)), None)
+                if origin is not None:
+                    ctx.relayed[speaker.id] = origin
             if speaker is not None and speaker.id in ctx.relayed:
                 speaker = ctx.relayed[speaker.id]  # "as first reported by The Ledger", which cited Trafiq's data
             # In what a person says, "we" and "the company" are the speaker's company.
@@ -359,6 +372,9 @@ _SOURCE_LINE = re.compile(r"^SOURCE " + _NAME + r"\s*$")  # a press release's la
 _ABOUT_LINE = re.compile(r"^About " + _NAME + r"\s*$")
 _FORWARD_LOOKING = re.compile(r"^(?:Forward-Looking Statements|Safe Harbor|Cautionary Statement)", re.I)
 _RESEARCH_LINE = re.compile(r"^" + _NAME + r" \| (?:Equity |Credit |Industry )?Research\b")
+# a headline that says its claims are a report's: "... - report", "...: Report", "..., survey shows"
+_REPORT_HEADLINE = re.compile(r"[-\u2013\u2014:,|]\s*(?:an?\s+|new\s+)?(?:report|survey|study|data|analysis|research)"
+                              r"(?:\s+(?:says|shows|finds|suggests|reveals))?\s*$", re.I)
 _DATELINE = re.compile(r"^[A-Z][A-Za-z .'/-]{1,40},? (?:[A-Z][a-z]{2,8}\.? \d{1,2} )?\(([^)]{2,40})\) ?[-\u2013\u2014]")
 
 

@@ -203,6 +203,7 @@ class Cues:
     tracking_verbs: frozenset[str]  # "among the sites Webscope follows": the firm whose figures these are
     redirecting_verbs: frozenset[str]  # "shifted a growing share of its clusters to X": a buyer moves its spend
     expense_nouns: frozenset[str]  # "gained share at the expense of X"
+    source_kind_words: frozenset[str]  # "research firm X", "web-traffic tracker X": X's figures, a source
 
     @classmethod
     def load(cls) -> "Cues":

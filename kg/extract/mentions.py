@@ -73,6 +73,11 @@ class MentionFinder:
         self.companies_seen: set[str] = set()  # gazetteer companies named so far in the article
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
         self.company_nouns = cues.company_nouns
+        # words a firm's name follows as its description ("app-intelligence firm Lanternfish", "tracker
+        # Orbitly"): a person may follow "developer", a group's or a unit's name "group" and "business"
+        self.describing_nouns = ({n for n in cues.company_nouns if not n.endswith("s")} | self.firm_source_nouns) - {
+            "developer", "group", "business", "player"}
+        self.source_kinds = cues.source_kind_words
         self.firm_possessions = cues.firm_possessions
         self.article_firms: dict[str, str] = {}  # lower-cased name -> name: names the article shows are firms'
         self._forms_from: dict[str, list[str]] = {}
@@ -94,6 +99,7 @@ class MentionFinder:
         name in the article is a person's."""
         people: set[str] = set()
         found: dict[str, str] = {}
+        described_sources: set[str] = set()
         for doc in docs:
             for ent in doc.ents:
                 if (ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in self.firm_endings
@@ -102,7 +108,10 @@ class MentionFinder:
             for span in self._name_runs(doc):
                 if span.text.lower() not in found and self._shown_as_firm(span):
                     found[span.text.lower()] = span.text
+                if self._described_as_source(span[0]):
+                    described_sources.add(node_id(COMPANY, span.text))
         self.article_firms = {k: v for k, v in found.items() if not any(w in people for w in v.split())}
+        self.source_ids |= described_sources & {node_id(COMPANY, name) for name in self.article_firms.values()}
         self._forms_from = {}
         for key in self.article_firms:
             self._forms_from.setdefault(key.split()[0], []).append(key)
@@ -156,12 +165,32 @@ class MentionFinder:
             found.append(Mention(COMPANY, name, firm, span, False, source=firm in self.source_ids))
         return sorted([*mentions, *found], key=lambda m: m.span.start) if found else mentions
 
+    def _described(self, tok: Token) -> bool:
+        """A capitalised word right after a lower-case firm noun: "firm Lanternfish", "startup Tenbrook"."""
+        if tok.i <= tok.sent.start:
+            return False
+        before = tok.doc[tok.i - 1]
+        return before.is_lower and before.lower_ in self.describing_nouns
+
+    def _described_as_source(self, tok: Token) -> bool:
+        """"tracker Orbitly", "research firm Lanternfish", "web-traffic data provider Trafiq": a firm whose
+        figures an article reports, so a source and never a target."""
+        if not self._described(tok):
+            return False
+        kind = tok.doc[tok.i - 1]
+        if kind.lower_ in self.firm_source_nouns:
+            return True
+        start = max(tok.sent.start, kind.i - 3)
+        return any(w.lower_ in self.source_kinds or w.lower_.split("-")[-1] in self.source_kinds
+                   for w in tok.doc[start:kind.i])
+
     def _name_runs(self, doc) -> Iterator[Span]:
         """Runs of capitalised proper nouns the gazetteer does not know ("The" dropped)."""
         i, n = 0, len(doc)
         while i < n:
             tok = doc[i]
-            if not (tok.text[:1].isupper() and tok.tag_ in ("NNP", "NNPS") and not tok.ent_id_) or tok.lower_ == "the":
+            if not (tok.text[:1].isupper() and (tok.tag_ in ("NNP", "NNPS") or self._described(tok))
+                    and not tok.ent_id_) or tok.lower_ == "the":
                 i += 1
                 continue
             end = i + 1
@@ -184,6 +213,8 @@ class MentionFinder:
         words = span.text.split()
         if len(words) >= 2 and words[-1].lower() in self.firm_endings:
             return True  # "Kestrel Cloud", "Meridian Wire"
+        if self._described(span[0]):
+            return True  # "web-traffic tracker Orbitly", whatever the parse made of the sentence
         doc, root = span.doc, span.root
         if span.start >= 1 and span.end + 1 < len(doc) and doc[span.start - 1].text == "(" \
                 and doc[span.end].text == ")" and doc[span.end + 1].text in ("-", "--", "\u2013", "\u2014"):
