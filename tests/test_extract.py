@@ -172,6 +172,13 @@ RULES = [
      {("Apple", "losing")}),
     # researchers lost to a rival are a talent move, not business won
     ("Graphcore lost several senior engineers to Groq this year.", {("Graphcore", "losing")}),
+    # a counted noun "up"/"down" an amount, in a small clause the parser reads as a verb
+    ("Kestrel Research shows Perplexity downloads up 61% in the quarter.", {("Perplexity", "gaining")}),
+    ("Tidewater has Perplexity's share of visits down to 8% from 11%.", {("Perplexity", "losing")}),
+    ("Nvidia's market value was up 3% by midday.", set()),
+    # knocked off a rank
+    ("Mistral climbed to the top of the chart in France, knocking Perplexity off the top spot.",
+     {("Mistral AI", "gaining"), ("Perplexity", "losing")}),
 ]
 
 

@@ -63,6 +63,10 @@ class StanceRules:
         self.capability_domains = cues.capability_domains
         self.placing_verbs = cues.standing_verbs | self.ranking_verbs  # "remains behind X", "trails X"
         self._judging: set[tuple[int, int]] = set()  # tokens whose stance_of is being worked out
+        # what a figure "up 22%" can be of and say the entity gained: not its value or shipments (price
+        # moves and output), nor a lead or ground, which are held rather than counted
+        self.counted_nouns = cues.measured_nouns - {"value", "capitalization", "cap", "valuation", "market",
+                                                    "shipment", "lead", "ground"}
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -86,7 +90,8 @@ class StanceRules:
             return former
         st = self._by_tree(root)
         if st.stance == NEUTRAL and not st.negated:
-            st = self._by_next_verb(root) or self._by_next_word(root) or self._by_list_neighbour(root) or st
+            st = (self._by_next_verb(root) or self._by_next_word(root) or self._count_moved(root)
+                  or self._by_list_neighbour(root) or st)
         if st.stance != NEUTRAL:
             frame = self._frame(root)
             if frame == "denied":
@@ -381,6 +386,29 @@ class StanceRules:
         if nxt is not None and nxt.lower_ in self.p.negators:
             return Stance(NEUTRAL, tok.text, True, False, 0.8)
         return Stance(GAINING if pol > 0 else LOSING, tok.text, False, lemma == "risk", 0.8)
+
+    def _count_moved(self, root: Token) -> Stance | None:
+        """A small clause the parser reads as a verb ("Appvane shows Claude downloads up 61%", "had
+        Perplexity's web visits up 22%", "has Gemini's share of visits down to 8%"): the entity's counted
+        noun, then "up" or "down" and an amount."""
+        doc, end = root.doc, root.sent.end
+        i = root.i + 1
+        if i < end and doc[i].text in ("'s", "\u2019s", "'", "\u2019"):
+            i += 1
+        noun = next((t for t in doc[i:min(i + 4, end)] if t.lemma_.lower() in self.counted_nouns
+                     or t.lower_.rstrip("s") in self.counted_nouns), None)
+        if noun is None or any(t.pos_ not in ("ADJ", "NOUN", "PROPN") for t in doc[i:noun.i]):
+            return None  # ("Gemini, which has users up ...": the words before the noun are its modifiers only)
+        k = noun.i + 1
+        if k < end and doc[k].lower_ == "of":  # "share of visits"
+            k = next((t.i for t in doc[k + 1:min(k + 5, end)] if t.lower_ in ("up", "down")), end)
+        if k + 1 >= end or doc[k].lower_ not in ("up", "down"):
+            return None
+        after = doc[k + 1]
+        if not (after.like_num or after.lower_ in ("to", "from", "by", "about", "roughly", "nearly", "almost",
+                                                    "more", "sharply", "some", "around")):
+            return None
+        return Stance(GAINING if doc[k].lower_ == "up" else LOSING, doc[k].text, False, False, 0.7)
 
     def _by_next_verb(self, root: Token) -> Stance | None:
         """Fallback for misparsed clauses: the first verb after the mention that has no subject
