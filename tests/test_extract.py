@@ -26,6 +26,13 @@ def asserted(extractor, text: str) -> set[str]:
     return {c for c, s in stances(extractor, text) if s != "neutral"}
 
 
+def said_by(extractor, text: str, title: str | None = None) -> dict[str, str]:
+    """Who asserts each sentence's claim: a party's name, or "Source" for the article's own voice."""
+    ex = extractor.extract(Article(text=text, title=title))
+    return {t.evidence.sentence: t.subject.label if t.subject.label == "Source" else t.subject.name
+            for t in ex.triples if t.predicate == "ASSERTS"}
+
+
 def claimants(extractor, text: str) -> set[tuple[str, str]]:
     ex = extractor.extract(Article(text=text))
     return {(t.subject.label, t.subject.name) for t in ex.triples if t.predicate == "ASSERTS"}
@@ -316,8 +323,7 @@ def test_a_report_an_outlet_cites_in_the_same_sentence_is_the_claimant(extractor
             "QuestMobile.\n"
             "PC makers have cut orders for Snapdragon laptops, according to a report by Tenmile citing supply-chain "
             "sources, as Intel's new chips arrive and buyers stay with Intel.")
-    ex = extractor.extract(Article(text=text))
-    said = {t.evidence.sentence: t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
+    said = said_by(extractor, text)
     assert [said[s] for s in text.split("\n")] == ["QuestMobile", "Tenmile"]
 
 
@@ -325,9 +331,7 @@ def test_a_name_after_a_firm_noun_is_a_firm_and_a_tracker_never_a_target(extract
     text = ("Figures from app-intelligence firm Corvella show ChatGPT's share of monthly users fell to 61% from 68%.\n"
             "Web-traffic tracker Plinthly paints a calmer picture: it has ChatGPT down only two points since the "
             "autumn.")
-    ex = extractor.extract(Article(text=text))
-    said = {t.evidence.sentence: t.subject.name for t in ex.triples if t.predicate == "ASSERTS"}
-    assert said[text.split("\n")[0]] == "Corvella"
+    assert said_by(extractor, text)[text.split("\n")[0]] == "Corvella"
     assert "Plinthly" not in asserted(extractor, text)  # "it ... down two points" is the tracker's figure
     assert "Corvella" in companies_named(extractor, text)
 
@@ -339,9 +343,7 @@ def test_a_report_headline_is_credited_to_whom_the_lede_credits(extractor):
             "Separately, data from Sensor Tower showed that Perplexity downloads fell 20% in March.")
     for headline, claimant in [("Perplexity loses paid users to ChatGPT - report", "Quayside Ledger"),
                                ("Perplexity loses paid users to ChatGPT", "Source")]:
-        ex = extractor.extract(Article(text=f"{headline}\n{body}", title=headline))
-        said = {t.evidence.sentence: t.subject for t in ex.triples if t.predicate == "ASSERTS"}
-        assert claimant in (said[headline].name, said[headline].label)
+        assert said_by(extractor, f"{headline}\n{body}", headline)[headline] == claimant
 
 
 def test_the_short_form_of_an_outlet_is_the_outlet(extractor):
