@@ -59,8 +59,11 @@ def node_id(label: str, name: str) -> str:
 def clean_props(props: dict[str, Any]) -> dict[str, Any]:
     """Properties as every backend stores them: no nulls (Neo4j cannot hold them) and no empty lists (a
     bulk import cannot write them, so they are left out everywhere)."""
-    # `v or type(v) is not list` is `v != []` for JSON values, without a comparison call per value.
-    return {k: v for k, v in props.items() if v is not None and (v or v.__class__ is not list)}
+    for v in props.values():
+        # `v.__class__ is list and not v` is `v == []` for JSON values, without a comparison call per value.
+        if v is None or (v.__class__ is list and not v):
+            return {k: v for k, v in props.items() if v is not None and (v or v.__class__ is not list)}
+    return props.copy()  # most have nothing to leave out, and a copy is cheaper than rebuilding
 
 
 @dataclass(frozen=True, slots=True)
