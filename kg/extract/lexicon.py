@@ -204,6 +204,8 @@ class Cues:
     redirecting_verbs: frozenset[str]  # "shifted a growing share of its clusters to X": a buyer moves its spend
     expense_nouns: frozenset[str]  # "gained share at the expense of X"
     source_kind_words: frozenset[str]  # "research firm X", "web-traffic tracker X": X's figures, a source
+    counted_nouns: frozenset[str]  # "Claude downloads up 61%": what a figure up or down counts (not value, a lead)
+    amount_openers: frozenset[str]  # "up 61%", "down to 8%", "up sharply": what follows "up"/"down" before an amount
 
     @classmethod
     def load(cls) -> "Cues":

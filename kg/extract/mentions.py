@@ -74,9 +74,9 @@ class MentionFinder:
         self.source_ids: set[str] = set()  # unknown firms the article named where only a source stands
         self.company_nouns = cues.company_nouns
         # words a firm's name follows as its description ("app-intelligence firm Lanternfish", "tracker
-        # Orbitly"): a person may follow "developer", a group's or a unit's name "group" and "business"
+        # Orbitly"), in the singular: a person may follow "developer" or "player", a group's name "group"
         self.describing_nouns = ({n for n in cues.company_nouns if not n.endswith("s")} | self.firm_source_nouns) - {
-            "developer", "group", "business", "player"}
+            "developer", "group", "player"}
         self.source_kinds = cues.source_kind_words
         self.firm_possessions = cues.firm_possessions
         self.article_firms: dict[str, str] = {}  # lower-cased name -> name: names the article shows are firms'

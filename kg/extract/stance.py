@@ -63,10 +63,8 @@ class StanceRules:
         self.capability_domains = cues.capability_domains
         self.placing_verbs = cues.standing_verbs | self.ranking_verbs  # "remains behind X", "trails X"
         self._judging: set[tuple[int, int]] = set()  # tokens whose stance_of is being worked out
-        # what a figure "up 22%" can be of and say the entity gained: not its value or shipments (price
-        # moves and output), nor a lead or ground, which are held rather than counted
-        self.counted_nouns = cues.measured_nouns - {"value", "capitalization", "cap", "valuation", "market",
-                                                    "shipment", "lead", "ground"}
+        self.counted_nouns = cues.counted_nouns
+        self.amount_openers = cues.amount_openers
 
     def stance_of(self, root: Token) -> Stance:
         """The stance the sentence takes on the entity whose head token is `root`."""
@@ -405,8 +403,7 @@ class StanceRules:
         if k + 1 >= end or doc[k].lower_ not in ("up", "down"):
             return None
         after = doc[k + 1]
-        if not (after.like_num or after.lower_ in ("to", "from", "by", "about", "roughly", "nearly", "almost",
-                                                    "more", "sharply", "some", "around")):
+        if not (after.like_num or after.lower_ in self.amount_openers):
             return None
         return Stance(GAINING if doc[k].lower_ == "up" else LOSING, doc[k].text, False, False, 0.7)
 
