@@ -13,7 +13,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-EXTRACTOR_VERSION = "kg-extract/0.10"
+EXTRACTOR_VERSION = "kg-extract/0.11"
 
 # Node labels.
 COMPANY, PERSON, PRODUCT, CLAIM, TREND, SOURCE = (

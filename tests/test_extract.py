@@ -1036,3 +1036,40 @@ def test_a_tables_source_line_speaks_for_its_rows_and_a_counts_change_moves(extr
             "Source: Tallyscope estimates")
     assert stances(extractor, text) == {("Oracle", "losing"), ("Mistral AI", "gaining")}
     assert claimant_of(extractor, text, "Oracle") == {"Tallyscope"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # expanding is a stance only with something rivals compete for as its object
+    ("CoreWeave expanded quickly across Europe last year.", set()),
+    ("Lambda is expanding production of its racks.", set()),
+    ("Lambda expanded its share of GPU rentals to 12%.", {("Lambda", "gaining")}),
+    # a growing or shrinking participle sizes its noun: rising costs are no gain, a growing share is
+    ("Cohere faces growing challenges from larger labs.", set()),
+    ("Mistral is battling rising costs in its data centres.", set()),
+    ("Groq reported a growing share of inference workloads.", {("Groq", "gaining")}),
+    ("Mistral reported shrinking revenue in the quarter.", {("Mistral AI", "losing")}),
+])
+def test_growth_words_count_only_with_what_rivals_compete_for(extractor, text, expected):
+    assert stances(extractor, text) == expected
+
+
+def test_a_plural_noun_for_firms_is_a_group_not_the_company_named_before(extractor):
+    text = ("Quillpad sells bookkeeping agents.\n"
+            "But Quillpad is winning customers from Intuit and Sage among small firms, which is exactly where "
+            "the incumbents believed they were safest.")
+    assert set(said_by(extractor, text).values()) == {"Source"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # "they" after the sentence's own subject (or its subject's owner) is that company, not the last list
+    ("Zendesk, Freshworks and Intercom have all added agents. But Sierra's resolution rate runs about 20 "
+     "points higher in pilots, and they have gained share in every region.", {("Sierra", "gaining")}),
+    ("Zendesk, Freshworks and Intercom have all added agents. But Sierra is about 20 points better in pilots, "
+     "and they have gained share in every region.", {("Sierra", "gaining")}),
+    # unless a member of the list comes back before the pronoun
+    ("Zendesk, Freshworks and Intercom have all added agents. But Sierra is about 20 points better than "
+     "Zendesk in pilots, and they have gained share in every region.",
+     {("Zendesk", "gaining"), ("Freshworks", "gaining"), ("Intercom", "gaining")}),
+])
+def test_they_prefers_the_sentences_subject_to_the_last_list(extractor, text, expected):
+    assert stances(extractor, text) == expected

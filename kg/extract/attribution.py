@@ -178,8 +178,9 @@ class AttributionRules:
             return org_source  # "the note said", "the bank flagged", "the analysts wrote": the firm named before
         if low == "they" and org_source is not None:
             return org_source  # "they said", of the analysts of the firm named before
-        if low in self.company_nouns and any(c.lower_ == "the" for c in subj.children):
-            # "..., the company told investors": the company named before it
+        if low in self.company_nouns and subj.tag_ != "NNS" and any(c.lower_ == "the" for c in subj.children):
+            # "..., the company told investors": the company named before it ("the incumbents assumed" is a
+            # group, not one company)
             return company_before(list(by_token.values()), subj.i) or last_company
         for t in subj.subtree:
             m = by_token.get(t.i)

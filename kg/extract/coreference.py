@@ -52,7 +52,14 @@ class Coreference:
                     continue  # "it is clear that ..."
                 out.append(resolved(antecedent, tok))
             elif low in PLURAL and tok.pos_ == "PRON" and last_group:
-                out.extend(resolved(m, tok) for m in last_group)
+                # "Tessellate's win rate is higher, and they've won 11 bake-offs": a company that is this
+                # sentence's subject, or its subject's owner, comes nearer than the paragraph's last list
+                nearer = next((m for m in reversed(in_sent) if m.label == COMPANY and m.span.end <= tok.i
+                               and _subject_or_owner(m.root)), None)
+                if nearer is not None and not any(m.id == g.id and m.span.end <= tok.i for m in in_sent for g in last_group):
+                    out.append(resolved(nearer, tok))
+                else:
+                    out.extend(resolved(m, tok) for m in last_group)
             elif tok.pos_ == "NOUN" and low in self.company_nouns and not any(
                     c.dep_ == "prep" for c in tok.children):
                 det = next((c for c in tok.children if c.dep_ == "det"), None)
@@ -65,6 +72,10 @@ class Coreference:
                     if antecedent is not None and antecedent.label == COMPANY:
                         out.append(resolved(antecedent, tok))
         return out
+
+
+def _subject_or_owner(root: Token) -> bool:
+    return root.dep_ in ("nsubj", "nsubjpass") or (root.dep_ == "poss" and root.head.dep_ in ("nsubj", "nsubjpass"))
 
 
 def resolved(m: Mention, tok: Token) -> Mention:

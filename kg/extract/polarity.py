@@ -83,6 +83,7 @@ class Polarity:
         self.fractions = cues.fraction_nouns
         self.softening = cues.softening_adverbs
         self.redirecting = cues.redirecting_verbs
+        self.revenue_nouns = cues.revenue_nouns
 
     def word_polarity(self, tok: Token) -> int:
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
@@ -245,10 +246,19 @@ class Polarity:
         for tok in toks:
             if tok.i == verb.i or tok.dep_ in ("neg", "aux", "auxpass", "det") or tok.ent_type_:
                 continue  # a name ("Surge AI", "Momentum Labs") is not a cue word
+            if tok.dep_ == "amod" and tok.tag_ in ("VBG", "VBN") and not self.counts_ground(tok.head) and not (
+                    tok.head.lemma_.lower() in self.revenue_nouns and self.word_polarity(tok) < 0):
+                # "faces growing challenges", "rising costs": the participle sizes its noun, which decides (a
+                # shrinking revenue is a loss of its own)
+                continue
             pol = self.word_polarity(tok)
             if pol:
                 return pol, tok.text
         return 0, None
+
+    def counts_ground(self, noun: Token) -> bool:
+        """Whether `noun` is something rivals compete for, so that its growing or shrinking is a stance."""
+        return noun.lemma_.lower() in self.contested or noun.lower_.rstrip("s") in self.contested
 
     def contested_object(self, verb: Token) -> Token | None:
         """The verb's object when it is something rivals compete for (share, customers, users, a slice of spending)."""
