@@ -3,8 +3,9 @@
 Gold files pair by file stem: DIR_A/x.json is an article ({"id", "url", "title",
 "published", "publisher", "text"}), DIR_G/x.json its gold ({"companies",
 "products", "people", "stances", "trends", "notes"}). Names match leniently:
-through the gazetteer's aliases to canonical names, then case, punctuation
-and a trailing "Inc."/"AI" aside. Scores are micro-averaged over articles.
+through the gazetteer's aliases to canonical names (a known product written
+as a firm, "Cursor", to its maker), then case, punctuation and a trailing
+"Inc."/"AI" aside. Scores are micro-averaged over articles.
 
 The baseline is measured the same way: spaCy's NER alone (ORG, PERSON,
 PRODUCT) and a small sentiment word list applied to every ORG of a sentence,
@@ -106,6 +107,12 @@ class Matcher:
 
     def key(self, label: str, name: str) -> str:
         entry = self.gazetteer.find(label, name)
+        if entry is None and label == COMPANY:
+            # "Cursor" written as a firm: a product's stance is its maker's, and articles name some makers
+            # by their product
+            product = self.gazetteer.find(PRODUCT, name)
+            if product is not None and product.link:
+                entry = self.gazetteer.company_of(product.link)
         if entry is not None:
             name = entry.name
         text = name.lower().replace("&", " and ")

@@ -33,6 +33,15 @@ def test_a_firms_short_form_matches_its_full_name_within_an_article(extractor):
     assert r["stances"]["tp"] == 1 and r["claimant"]["right"] == 1
 
 
+def test_a_product_written_as_a_firm_is_its_makers_stance(extractor):
+    gold = [{"companies": ["Cursor", "Microsoft"], "people": [], "products": [], "trends": [],
+             "stances": [{"company": "Cursor", "stance": "gaining", "claimant": "article"}]}]
+    pred = Prediction(companies={"Anysphere", "Microsoft"}, stances={("Anysphere", "gaining"): {"article"}})
+    r = score(gold, [pred], Matcher(extractor.gazetteer)).as_dict()
+    assert (r["stances"]["tp"], r["stances"]["fp"], r["stances"]["fn"]) == (1, 0, 0)
+    assert (r["companies"]["tp"], r["companies"]["fp"]) == (2, 0)
+
+
 def test_claimant_errors_are_told_apart(extractor):
     gold = [{"companies": ["OpenAI", "Meta", "Intel", "Nvidia", "AMD", "Google"],
              "people": [{"name": "Martin Casado"}, {"name": "Jane Roe"}], "products": [], "trends": [],

@@ -1073,3 +1073,12 @@ def test_a_plural_noun_for_firms_is_a_group_not_the_company_named_before(extract
 ])
 def test_they_prefers_the_sentences_subject_to_the_last_list(extractor, text, expected):
     assert stances(extractor, text) == expected
+
+
+def test_a_short_form_before_the_full_name_is_the_same_firm(extractor):
+    text = ("Solvane passes 500 customers\n"
+            "Solvane said more than 120 of its new customers moved from Zendesk.\n"
+            '"We are winning every bake-off," said Dana Whitlock, chief executive of Solvane AI.')
+    ex = extractor.extract(Article(text=text))
+    firms = {t.object.name for t in ex.triples if t.object.label == "Company"}
+    assert "Solvane AI" in firms and "Solvane" not in firms

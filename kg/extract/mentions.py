@@ -100,8 +100,12 @@ class MentionFinder:
         people: set[str] = set()
         found: dict[str, str] = {}
         described_sources: set[str] = set()
+        full_names: list[str] = []  # unknown firms' names of two words or more that the model found
         for doc in docs:
             for ent in doc.ents:
+                if (ent.label_ == "ORG" and len(ent) >= 2 and all(t.pos_ == "PROPN" for t in ent)
+                        and self._lookup.get((COMPANY, ent.text.lower())) is None and not ent.ent_id_):
+                    full_names.append(ent.text)
                 if (ent.label_ == "PERSON" and len(ent) >= 2 and ent[-1].lower_ not in self.firm_endings
                         and not self._shown_as_firm(ent)):  # ("business outlet Jinghua Finance" is no person)
                     people.update(t.text for t in ent)
@@ -111,6 +115,10 @@ class MentionFinder:
                 if self._described_as_source(span[0]):
                     described_sources.add(node_id(COMPANY, span.text))
         self.article_firms = {k: v for k, v in found.items() if not any(w in people for w in v.split())}
+        for name in full_names:
+            # "Norvane said ..." before the quote that names "Norvane AI": a short form may come first
+            if not any(w in people for w in name.split()):
+                self.firms_seen.setdefault(name.split()[0].lower(), (name, node_id(COMPANY, name)))
         self.source_ids |= described_sources & {node_id(COMPANY, name) for name in self.article_firms.values()}
         self._forms_from = {}
         for key in self.article_firms:
