@@ -1082,3 +1082,18 @@ def test_a_short_form_before_the_full_name_is_the_same_firm(extractor):
     ex = extractor.extract(Article(text=text))
     firms = {t.object.name for t in ex.triples if t.object.label == "Company"}
     assert "Solvane AI" in firms and "Solvane" not in firms
+
+
+def test_a_firm_that_tracks_a_market_is_a_source_not_a_target(extractor):
+    text = ("Tamsin Group, which tracks GPU rentals across 30 providers, estimates that specialist clouds "
+            "supplied 19% of rented hours in the quarter, up from 11% a year earlier.")
+    assert stances(extractor, text) == set()
+
+
+def test_a_firm_speaking_through_its_survey_is_a_source_and_not_the_company_meant(extractor):
+    text = ("Anysphere is raising at a higher valuation, The Information reported. The coding-assistant maker "
+            "has been taking seats from GitHub Copilot at large banks, according to a survey of 400 developers "
+            "by Pelloran Labs, which found a quarter of them had switched.")
+    assert ("Anysphere", "gaining") in stances(extractor, text)
+    assert "Pelloran Labs" not in {c for c, _ in stances(extractor, text)}
+    assert claimant_of(extractor, text, "Anysphere") == {"Pelloran Labs"}

@@ -69,7 +69,12 @@ class AttributionRules:
                         # The source and its description ("Jane Doe, an analyst at Acme,") say nothing claimed.
                         said_by = {x.i for x in m.root.subtree if x.i < sent.root.i} | set(range(tok.i, m.span.end + 1))
                         content = [x for x in sent if x.i not in said_by]
-                        return Attribution(m, tok, content)
+                        # "according to a survey by Stackwise Labs", "according to new data from X": the
+                        # firm speaks through its figures, a source
+                        through_report = m.label == COMPANY and any(
+                            x.lemma_.lower() in self.report_nouns and x.pos_ == "NOUN" and x.i in scope
+                            for x in sent.doc[tok.i + 2:m.span.start])
+                        return Attribution(m, tok, content, through_report)
                 named = next((t for t in sent.doc[tok.i + 2: phrase_end or tok.i + 8] if t.i in scope
                               and t.lemma_.lower() in self.report_nouns and t.pos_ == "NOUN"), None)
                 if (named is not None and last_source is not None and last_source.label == COMPANY

@@ -83,6 +83,7 @@ class ClaimBuilder:
         self.hedge_words = cues.hedges
         self.non_target_kinds = cues.non_target_kinds
         self.source_nouns = cues.source_nouns
+        self.tracking = cues.tracking_verbs
         self.source_name_words = cues.source_name_words
         self.terms = ClaimTerms(cues)
 
@@ -221,9 +222,11 @@ class ClaimBuilder:
             return False
         if entry is None and m.name.split()[-1].lower() in self.source_name_words:
             return False  # "Tidewater Securities", "Brightwater Analytics": an unknown firm that is a source
+        if entry is None and any(c.dep_ == "relcl" and c.lemma_.lower() in self.tracking for c in m.root.children):
+            return False  # "Halvorsen Data Partners, which tracks GPU capacity across 40 providers"
         near = [m.root.head, *m.root.children] if m.root.head.i != m.root.i else list(m.root.children)
-        if m.root.dep_ == "pobj" and m.root.head.lower_ in ("at", "from", "with"):
-            near.append(m.root.head.head)  # "analysts at Harrow Lane Capital", "research from X"
+        if m.root.dep_ == "pobj" and m.root.head.lower_ in ("at", "from", "with", "by"):
+            near.append(m.root.head.head)  # "analysts at Harrow Lane Capital", "research from X", "a survey by X"
         return not any(t.lower_ in self.source_nouns and t.i not in {x.i for x in m.span} for t in near)
 
     def kind(self, sent: Span) -> str | None:
