@@ -1097,3 +1097,9 @@ def test_a_firm_speaking_through_its_survey_is_a_source_and_not_the_company_mean
     assert ("Anysphere", "gaining") in stances(extractor, text)
     assert "Pelloran Labs" not in {c for c, _ in stances(extractor, text)}
     assert claimant_of(extractor, text, "Anysphere") == {"Pelloran Labs"}
+
+
+def test_a_name_cut_before_its_outlet_word_is_the_outlets_and_takes_no_stance(extractor):
+    text = ("The Token Dispatch #58: Claude keeps climbing, GPUs get scarce, and a chip startup's quiet month\n"
+            "Anthropic's Claude gained share again this week.")
+    assert stances(extractor, text) == {("Anthropic", "gaining")}

@@ -362,6 +362,10 @@ class MentionFinder:
                 span = _strip(part)
                 if span is None:
                     continue
+                after = doc[span.end] if span.end < len(doc) else None
+                if (label == COMPANY and not ent.ent_id_ and after is not None and after.text[:1].isupper()
+                        and after.lower_ in self.source_name_words and not after.ent_type_):
+                    span = doc[span.start:span.end + 1]  # "The Token Ledger" found as "Token": the outlet's name
                 mention = self._link(span, label, ent.ent_id_, heading)
                 if mention is not None:
                     out.append(mention)
