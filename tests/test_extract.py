@@ -1103,3 +1103,15 @@ def test_a_name_cut_before_its_outlet_word_is_the_outlets_and_takes_no_stance(ex
     text = ("The Token Dispatch #58: Claude keeps climbing, GPUs get scarce, and a chip startup's quiet month\n"
             "Anthropic's Claude gained share again this week.")
     assert stances(extractor, text) == {("Anthropic", "gaining")}
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a bare "losses"/"gains" after a market-report verb is the share price's day
+    ("12:05 p.m. ET - Workday extends losses after guidance cut", set()),
+    ("Arm leads early gains in chip stocks.", set()),
+    # a setback that grows is a loss
+    ("Rivian widened its losses in the quarter.", {("Rivian", "losing")}),
+    ("Zendesk faces rising churn.", {("Zendesk", "losing")}),
+])
+def test_market_moves_and_growing_setbacks(extractor, text, expected):
+    assert stances(extractor, text) == expected

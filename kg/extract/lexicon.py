@@ -206,6 +206,8 @@ class Cues:
     source_kind_words: frozenset[str]  # "research firm X", "web-traffic tracker X": X's figures, a source
     counted_nouns: frozenset[str]  # "Claude downloads up 61%": what a figure up or down counts (not value, a lead)
     amount_openers: frozenset[str]  # "up 61%", "down to 8%", "up sharply": what follows "up"/"down" before an amount
+    market_move_verbs: frozenset[str]  # "extends losses", "leads early gains", "pared gains": a share price's day
+    setback_nouns: frozenset[str]  # "widened its losses", "rising churn": a setback that grows is a loss
 
     @classmethod
     def load(cls) -> "Cues":

@@ -84,6 +84,8 @@ class Polarity:
         self.softening = cues.softening_adverbs
         self.redirecting = cues.redirecting_verbs
         self.revenue_nouns = cues.revenue_nouns
+        self.market_moves = cues.market_move_verbs
+        self.setbacks = cues.setback_nouns
 
     def word_polarity(self, tok: Token) -> int:
         if tok.dep_ == "prep" and any(c.dep_ == "pobj" for c in tok.children):
@@ -162,6 +164,13 @@ class Polarity:
             # spending; what it moves to gains, the subject neither gains nor loses
             return Stance(NEUTRAL, hedged=self.hedged(verb))
         toks = self.predicate_tokens(verb, skip)
+        obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+        if obj is not None and obj.tag_ == "NNS" and obj.lemma_.lower() in ("gain", "loss") and lemma in self.market_moves \
+                and not any(c.dep_ in ("poss", "det") or (c.dep_ == "prep" and c.lower_ == "of") for c in obj.children):
+            # "extends losses", "leads early gains": a share price's day, decided (so no fallback reads "extends")
+            return Stance(NEUTRAL, f"{verb.text} {obj.text}", True, self.hedged(verb), 1.0)
+        if obj is not None and obj.lemma_.lower() in self.setbacks and self.word_polarity(verb) > 0:
+            return self.maybe_negated(verb, LOSING, f"{verb.text} {obj.text}")  # "widened its losses"
         if any(t.lower_ in self.slow_growth and t.dep_ == "advmod" for t in toks):
             return Stance(NEUTRAL, hedged=self.hedged(verb))  # "growing more slowly than the market": slower growth
         text = " ".join(t.text for t in toks)
