@@ -548,6 +548,16 @@ def test_answers_in_a_q_and_a_are_the_interviewees(extractor):
     assert claimant_of(extractor, text, "Nvidia") == {"Lena Okafor"}
 
 
+
+def test_turns_marked_with_initials_are_the_parties_named_in_full_before(extractor):
+    text = ("Open weights and the app layer\n"
+            "Harlan Voss joined Vane Capital from Orrin Labs, where Maria Lund hired him. Maria Lund still runs Orrin Labs.\n"
+            "The Tidewater Journal: A year ago open models trailed. Where is the gap now?\n"
+            "Harlan Voss: Still big, but the open crowd has moved on.\n"
+            "TTJ: And the labs?\n"
+            "HV: Honestly, Meta has fallen behind.")
+    assert claimant_of(extractor, text, "Meta") == {"Harlan Voss"}
+
 REAL_NEWS_RULES = [
     # winning things rivals compete for
     ("Palantir has been adding commercial customers at a rapid clip.", {("Palantir", "gaining")}),

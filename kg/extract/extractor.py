@@ -192,6 +192,8 @@ class Extractor:
             self.claims.entity_triples(in_sent, trends_here, ev, b, ctx)
             if block.heading and not title and (block.boilerplate or not _asserting_heading(sent)):
                 continue
+            if turn.label_tokens and all(t.i in turn.label_tokens or t.is_punct for t in sent):
+                continue  # "HV:" parsed as a sentence of its own: the label, no claim
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)
                          and m.id not in ctx.outlets and not self._known_source(m, ctx)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
