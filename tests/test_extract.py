@@ -1125,3 +1125,33 @@ def test_a_name_cut_before_its_outlet_word_is_the_outlets_and_takes_no_stance(ex
 ])
 def test_market_moves_and_growing_setbacks(extractor, text, expected):
     assert stances(extractor, text) == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    # a company's level that moved, with the level it moved from, is its share
+    ("Mistral fell to 8% from 13%.", {("Mistral AI", "losing")}),
+    ("Cohere rose to 11% from 6%, the survey found.", {("Cohere", "gaining")}),
+    # a growth rate that moved is slower or faster growth, not a standing
+    ("Azure revenue growth fell to 31% from 35%.", set()),
+])
+def test_a_level_beside_the_level_it_moved_from(extractor, text, expected):
+    assert stances(extractor, text) == expected
+
+
+def test_a_surname_the_model_tags_as_a_noun_is_the_person_named_before(extractor):
+    text = ("Chief executive Tolu Okonkwo opened the summit.\n"
+            "Okonkwo went further in a briefing with reporters, saying Quorra had passed Cursor in paid seats.")
+    assert claimant_of(extractor, text, "Anysphere") == {"Tolu Okonkwo"}
+
+
+def test_executives_on_a_call_speak_for_the_company(extractor):
+    text = ("Datadog beat estimates for the quarter.\n"
+            "Executives said on the call that Datadog had taken several large accounts from Splunk.")
+    assert claimant_of(extractor, text, "Splunk") == {"Datadog"}
+
+
+def test_a_write_up_survives_its_firm_named_by_a_short_form(extractor):
+    text = ("Big companies keep switching AI vendors, according to a survey of CIOs by consultancy Harrowby Vale & Co.\n"
+            "\"Nobody is ripping anything out,\" said Ines Morel, who leads Harrowby Vale's technology practice.\n"
+            "Cohere made gains in banking, where it was the primary vendor at 9% of respondents, up from 4%.")
+    assert claimant_of(extractor, text, "Cohere") == {"Harrowby Vale & Co."}

@@ -42,10 +42,11 @@ class AttributionRules:
 
     def find(self, sent: Span, mentions: list[Mention], last_person: Mention | None,
              last_company: Mention | None, last_source: Mention | None = None,
-             wire: Mention | None = None) -> Attribution | None:
+             wire: Mention | None = None, article_company: Mention | None = None) -> Attribution | None:
         """Who the sentence says is speaking, and the tokens of what they say. `last_source` is the
         article's last named speaker: what "the note said", "the analysts wrote" or "they said" refer to;
-        `wire` the agency a dateline names, which relays the anonymous sources of its story."""
+        `wire` the agency a dateline names, which relays the anonymous sources of its story;
+        `article_company` the last company the article named, whose call "executives" speak on."""
         by_token = {t.i: m for m in mentions for t in m.span}
         # "according to X", "as per X"
         for tok in sent:
@@ -100,6 +101,11 @@ class AttributionRules:
             if any(c.dep_ == "dobj" for c in tok.children) and not any(c.dep_ in ("ccomp", "parataxis") for c in tok.children):
                 continue  # "adding customers", "shows strength": the verb has a thing for its object, not a statement
             speaker = self._speaker(subj, by_token, last_person, last_company, last_source)
+            if speaker is None and subj.lower_ == "executives" and not any(
+                    c.dep_ in ("det", "amod", "prep", "poss") and c.lower_ not in ("the", "its", "their")
+                    for c in subj.children):
+                # "Executives said on the call ...": the company whose call it is
+                speaker = company_before(list(by_token.values()), subj.i) or last_company or article_company
             if speaker is None and tok.lemma_.lower() == "tell" and subj.lemma_.lower() in self.unnamed:
                 # "people familiar with the matter told Reuters": the outlet relays them
                 speaker = next((by_token[c.i] for c in tok.children if c.dep_ in ("dative", "dobj")

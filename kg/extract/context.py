@@ -59,7 +59,7 @@ class ArticleContext:
         """A firm was named as a source: in the opening (`opening`) it becomes the article's report
         source; a different one named later for figures of its own (`figures`) ends the write-up reading
         (one quoted for comment does not)."""
-        if self.report_closed or (self.report_source is not None and self.report_source.id == source.id):
+        if self.report_closed or (self.report_source is not None and same_firm(self.report_source, source)):
             return
         if self.report_source is not None and (relays(self.report_source, source) or cited(source)):
             # "according to a report by The Ledger, which cited data from Trafiq": the figures are Trafiq's,
@@ -114,6 +114,15 @@ def has_quote(sent: Span) -> bool:
 def inside_quote(sent: Span) -> bool:
     text = sent.text.strip()
     return text.startswith('"') or text.endswith('"')
+
+
+def same_firm(a: Mention, b: Mention) -> bool:
+    """One firm, or its full name and a short form ("Brannock Rowe & Co." and "Brannock Rowe's practice")."""
+    if a.id == b.id:
+        return True
+    wa, wb = a.name.lower().split(), b.name.lower().split()
+    short, full = sorted((wa, wb), key=len)
+    return len(short) >= 2 and full[:len(short)] == short
 
 
 def cited(origin: Mention) -> bool:

@@ -508,7 +508,9 @@ class MentionFinder:
         if not self.people_seen:
             return []
         for tok in doc:
-            if tok.i in used or tok.pos_ != "PROPN" or tok.text not in self.people_seen:
+            # (the small model tags some surnames as common nouns: "Okonkwo went further")
+            name_like = tok.pos_ == "PROPN" or (tok.pos_ == "NOUN" and tok.dep_ in ("nsubj", "nsubjpass"))
+            if tok.i in used or not name_like or tok.text not in self.people_seen:
                 continue
             known = self.known_person(doc[tok.i:tok.i + 1])
             if known is not None:

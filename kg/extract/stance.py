@@ -265,6 +265,9 @@ class StanceRules:
             return False
         if any(t.lower_ in self.stock_nouns for t in subj.subtree):
             return True
+        if subj.i != root.i and subj.lemma_.lower() in ("growth", "rate") and any(
+                t.text == "%" or t.lower_ in ("percent", "pct") for t in verb.subtree):
+            return True  # "Azure revenue growth fell to 31% from 35%": a growth rate, slower growth
         predicate = [t for c in verb.children if c.i != subj.i and c.dep_ not in ("conj", "cc", "advcl", "ccomp")
                      for t in c.subtree]
         percent = any(t.text == "%" or t.lower_ in ("percent", "pct") for t in predicate)
@@ -272,8 +275,9 @@ class StanceRules:
             return True  # "fell 1.2% in a weaker market for chip stocks", "was up 61% in afternoon trade"
         if verb.lemma_.lower() not in self.price_verbs:
             return False
+        # "slipped to 7%", "fell to 33% from 46%": a level, and the level it moved from
         percent = any((t.text == "%" or t.lower_ in ("percent", "pct"))
-                      and not any(a.lower_ == "to" for a in t.ancestors if a.i > verb.i)  # "slipped to 7%": a level
+                      and not any(a.lower_ in ("to", "from") for a in t.ancestors if a.i > verb.i)
                       for t in predicate)
         measured = any(t.lemma_.lower() in self.measured for t in predicate) or subj.i != root.i and any(
             t.lemma_.lower() in self.measured for t in subj.subtree)
