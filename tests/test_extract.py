@@ -548,7 +548,6 @@ def test_answers_in_a_q_and_a_are_the_interviewees(extractor):
     assert claimant_of(extractor, text, "Nvidia") == {"Lena Okafor"}
 
 
-
 def test_turns_marked_with_initials_are_the_parties_named_in_full_before(extractor):
     text = ("Open weights and the app layer\n"
             "Harlan Voss joined Vane Capital from Orrin Labs, where Maria Lund hired him. Maria Lund still runs Orrin Labs.\n"
@@ -557,6 +556,7 @@ def test_turns_marked_with_initials_are_the_parties_named_in_full_before(extract
             "TTJ: And the labs?\n"
             "HV: Honestly, Meta has fallen behind.")
     assert claimant_of(extractor, text, "Meta") == {"Harlan Voss"}
+
 
 REAL_NEWS_RULES = [
     # winning things rivals compete for
@@ -572,6 +572,26 @@ REAL_NEWS_RULES = [
     ("Anysphere is eating into Microsoft's lead in coding tools.", {("Anysphere", "gaining"), ("Microsoft", "losing")}),
     ("Intel regained ground with its Lunar Lake processors.", {("Intel", "gaining")}),
     ("Oracle's free cash flow turned negative in the quarter.", {("Oracle", "losing")}),
+    # expanding is a stance only with something rivals compete for as its object
+    ("CoreWeave expanded quickly across Europe last year.", set()),
+    ("Lambda is expanding production of its racks.", set()),
+    ("Lambda expanded its share of GPU rentals to 12%.", {("Lambda", "gaining")}),
+    # a growing or shrinking participle sizes its noun: rising costs are no gain, a growing share is
+    ("Cohere faces growing challenges from larger labs.", set()),
+    ("Mistral is battling rising costs in its data centres.", set()),
+    ("Groq reported a growing share of inference workloads.", {("Groq", "gaining")}),
+    ("Mistral reported shrinking revenue in the quarter.", {("Mistral AI", "losing")}),
+    # a bare "losses"/"gains" after a market-report verb is the share price's day
+    ("12:05 p.m. ET - Workday extends losses after guidance cut", set()),
+    ("Arm leads early gains in chip stocks.", set()),
+    # a setback that grows is a loss
+    ("Rivian widened its losses in the quarter.", {("Rivian", "losing")}),
+    ("Zendesk faces rising churn.", {("Zendesk", "losing")}),
+    # a company's level that moved, with the level it moved from, is its share
+    ("Mistral fell to 8% from 13%.", {("Mistral AI", "losing")}),
+    ("Cohere rose to 11% from 6%, the survey found.", {("Cohere", "gaining")}),
+    # a growth rate that moved is slower or faster growth, not a standing
+    ("Azure revenue growth fell to 31% from 35%.", set()),
 ]
 
 
@@ -1048,21 +1068,6 @@ def test_a_tables_source_line_speaks_for_its_rows_and_a_counts_change_moves(extr
     assert claimant_of(extractor, text, "Oracle") == {"Tallyscope"}
 
 
-@pytest.mark.parametrize("text,expected", [
-    # expanding is a stance only with something rivals compete for as its object
-    ("CoreWeave expanded quickly across Europe last year.", set()),
-    ("Lambda is expanding production of its racks.", set()),
-    ("Lambda expanded its share of GPU rentals to 12%.", {("Lambda", "gaining")}),
-    # a growing or shrinking participle sizes its noun: rising costs are no gain, a growing share is
-    ("Cohere faces growing challenges from larger labs.", set()),
-    ("Mistral is battling rising costs in its data centres.", set()),
-    ("Groq reported a growing share of inference workloads.", {("Groq", "gaining")}),
-    ("Mistral reported shrinking revenue in the quarter.", {("Mistral AI", "losing")}),
-])
-def test_growth_words_count_only_with_what_rivals_compete_for(extractor, text, expected):
-    assert stances(extractor, text) == expected
-
-
 def test_a_plural_noun_for_firms_is_a_group_not_the_company_named_before(extractor):
     text = ("Quillpad sells bookkeeping agents.\n"
             "But Quillpad is winning customers from Intuit and Sage among small firms, which is exactly where "
@@ -1113,29 +1118,6 @@ def test_a_name_cut_before_its_outlet_word_is_the_outlets_and_takes_no_stance(ex
     text = ("The Token Dispatch #58: Claude keeps climbing, GPUs get scarce, and a chip startup's quiet month\n"
             "Anthropic's Claude gained share again this week.")
     assert stances(extractor, text) == {("Anthropic", "gaining")}
-
-
-@pytest.mark.parametrize("text,expected", [
-    # a bare "losses"/"gains" after a market-report verb is the share price's day
-    ("12:05 p.m. ET - Workday extends losses after guidance cut", set()),
-    ("Arm leads early gains in chip stocks.", set()),
-    # a setback that grows is a loss
-    ("Rivian widened its losses in the quarter.", {("Rivian", "losing")}),
-    ("Zendesk faces rising churn.", {("Zendesk", "losing")}),
-])
-def test_market_moves_and_growing_setbacks(extractor, text, expected):
-    assert stances(extractor, text) == expected
-
-
-@pytest.mark.parametrize("text,expected", [
-    # a company's level that moved, with the level it moved from, is its share
-    ("Mistral fell to 8% from 13%.", {("Mistral AI", "losing")}),
-    ("Cohere rose to 11% from 6%, the survey found.", {("Cohere", "gaining")}),
-    # a growth rate that moved is slower or faster growth, not a standing
-    ("Azure revenue growth fell to 31% from 35%.", set()),
-])
-def test_a_level_beside_the_level_it_moved_from(extractor, text, expected):
-    assert stances(extractor, text) == expected
 
 
 def test_a_surname_the_model_tags_as_a_noun_is_the_person_named_before(extractor):

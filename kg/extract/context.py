@@ -31,7 +31,7 @@ class ArticleContext:
     people: Counter = field(default_factory=Counter)  # person id -> mentions outside bylines
     persons: dict[str, Mention] = field(default_factory=dict)
     interviewee: Mention | None = None  # in a Q&A, who answers the questions
-    turn_initials: dict = field(default_factory=dict)  # "AB" -> (asks, speaker) of the "Anjali Brandt:" turns
+    turn_initials: dict[str, tuple[bool, Mention | None]] = field(default_factory=dict)  # "AB" -> (asks, speaker) of the "Anjali Brandt:" turns
     sentences: int = 0  # body sentences so far
     paragraphs: int = 0  # body paragraphs so far (not headings, bylines or list items)
     outlets: set[str] = field(default_factory=set)  # company ids named as the wire in a dateline

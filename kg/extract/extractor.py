@@ -197,7 +197,7 @@ class Extractor:
             companies = [m for m in in_sent if m.label in (COMPANY, PRODUCT)
                          and m.id not in ctx.outlets and not self._known_source(m, ctx)]
             attribution = self.attribution.find(sent, in_sent, paragraph.last_person, paragraph.last_company,
-                                                ctx.last_source, ctx.wire, paragraph.last_company or ctx.last_company)
+                                                ctx.last_source, ctx.wire, ctx.last_company)
             speaker = attribution.speaker if attribution else None
             if attribution is None and paragraph.last_speaker is not None and inside_quote(sent):
                 speaker = paragraph.last_speaker

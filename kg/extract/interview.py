@@ -41,24 +41,21 @@ class Interviews:
         if match is None:
             return Turn()
         label = match.group(1)
-        label_tokens = {t.i for t in doc if t.idx < match.end()}
         if label in ctx.turn_initials:
             # "FL: ...", "AB: ..." after "Founders Ledger: ..." and "Anjali Brandt: ...": the same two parties
             asks, speaker = ctx.turn_initials[label]
-            if speaker is not None and speaker not in mentions:
-                mentions.append(speaker)
-            return Turn(asks, speaker, label_tokens)
-        named_person = any(m.label == PERSON and m.span.start_char < match.end(1) for m in mentions)
-        # "Q: ...", or the outlet's own label on a turn that ends in a question ("Founders Ledger: ... now?")
-        asks = label.lower() in self.question_turns or (not named_person and text.rstrip().endswith("?"))
-        ctx.interview = ctx.interview or asks
-        speaker = None if asks else self._speaker(doc, match, mentions, ctx.interview)
+        else:
+            named_person = any(m.label == PERSON and m.span.start_char < match.end(1) for m in mentions)
+            # "Q: ...", or the outlet's own label on a turn that ends in a question ("Founders Ledger: ... now?")
+            asks = label.lower() in self.question_turns or (not named_person and text.rstrip().endswith("?"))
+            ctx.interview = ctx.interview or asks
+            speaker = None if asks else self._speaker(doc, match, mentions, ctx.interview)
+            words = label.split()
+            if len(words) >= 2 and (asks or speaker is not None):
+                ctx.turn_initials.setdefault("".join(w[0] for w in words if w[0].isupper()), (asks, speaker))
         if speaker is not None and speaker not in mentions:
             mentions.append(speaker)
-        words = label.split()
-        if len(words) >= 2 and (asks or speaker is not None):
-            ctx.turn_initials.setdefault("".join(w[0] for w in words if w[0].isupper()), (asks, speaker))
-        return Turn(asks, speaker, label_tokens)
+        return Turn(asks, speaker, {t.i for t in doc if t.idx < match.end()})
 
     def _speaker(self, doc: Doc, turn: re.Match, mentions: list[Mention], interview: bool) -> Mention | None:
         """The person named before the colon of an interview turn ("Delangue: ...")."""

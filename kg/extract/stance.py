@@ -265,19 +265,17 @@ class StanceRules:
             return False
         if any(t.lower_ in self.stock_nouns for t in subj.subtree):
             return True
-        if subj.i != root.i and subj.lemma_.lower() in ("growth", "rate") and any(
-                t.text == "%" or t.lower_ in ("percent", "pct") for t in verb.subtree):
+        if subj.i != root.i and subj.lemma_.lower() in ("growth", "rate") and any(_is_percent(t) for t in verb.subtree):
             return True  # "Azure revenue growth fell to 31% from 35%": a growth rate, slower growth
         predicate = [t for c in verb.children if c.i != subj.i and c.dep_ not in ("conj", "cc", "advcl", "ccomp")
                      for t in c.subtree]
-        percent = any(t.text == "%" or t.lower_ in ("percent", "pct") for t in predicate)
+        percent = any(_is_percent(t) for t in predicate)
         if percent and any(t.lower_ in self.stock_nouns or t.lemma_.lower() in self.trading_words for t in predicate):
             return True  # "fell 1.2% in a weaker market for chip stocks", "was up 61% in afternoon trade"
         if verb.lemma_.lower() not in self.price_verbs:
             return False
         # "slipped to 7%", "fell to 33% from 46%": a level, and the level it moved from
-        percent = any((t.text == "%" or t.lower_ in ("percent", "pct"))
-                      and not any(a.lower_ in ("to", "from") for a in t.ancestors if a.i > verb.i)
+        percent = any(_is_percent(t) and not any(a.lower_ in ("to", "from") for a in t.ancestors if a.i > verb.i)
                       for t in predicate)
         measured = any(t.lemma_.lower() in self.measured for t in predicate) or subj.i != root.i and any(
             t.lemma_.lower() in self.measured for t in subj.subtree)
@@ -529,3 +527,7 @@ def _heads_list(root: Token, anchor: Token) -> bool:
             return False
         tok = tok.head
     return True
+
+
+def _is_percent(tok: Token) -> bool:
+    return tok.text == "%" or tok.lower_ in ("percent", "pct")
